@@ -1,0 +1,49 @@
+package io.kefu.store;
+
+/** Every Redis key Kefu uses, in one place. All keys share the {@code kefu:} prefix. */
+public final class RedisKeys {
+  public static final String PREFIX = "kefu:";
+
+  private RedisKeys() {
+  }
+
+  /** Dedup claim of one inbound push (hash: state, lease, conv, reply). */
+  public static String dedup(String account, String from, String messageKey) {
+    return PREFIX + "dedup:" + account + ":" + from + ":" + messageKey;
+  }
+
+  /** Pointer from a channel user to the id of their open conversation. */
+  public static String openConversation(String channel, String account, String user) {
+    return PREFIX + "conv:open:" + channel + ":" + account + ":" + user;
+  }
+
+  /** Counter that hands out conversation ids. */
+  public static String conversationSequence() {
+    return PREFIX + "seq:conv";
+  }
+
+  /** Conversation metadata (hash). */
+  public static String conversation(String conversationId) {
+    return PREFIX + "conv:" + conversationId;
+  }
+
+  /** Conversation transcript (stream). */
+  public static String transcript(String conversationId) {
+    return PREFIX + "conv:" + conversationId + ":msgs";
+  }
+
+  /** The 48-hour / N-message customer-service window of one user (hash: opened, expires, quota, used). */
+  public static String window(String account, String openId) {
+    return PREFIX + "window:" + account + ":" + openId;
+  }
+
+  /** Cached access token of one AppID (hash: token, expiresAt). */
+  public static String accessToken(String appId) {
+    return PREFIX + "token:" + appId;
+  }
+
+  /** Cluster-wide lock held by the one node refreshing an AppID's token. */
+  public static String accessTokenLock(String appId) {
+    return PREFIX + "token:" + appId + ":lock";
+  }
+}
