@@ -1,0 +1,239 @@
+package io.kefu.app;
+
+import io.kefu.channel.wechat.WeChatAccount;
+import io.kefu.channel.wechat.WeChatAccount.MessageMode;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the merged configuration tree into a {@link KefuConfig}, applying defaults and collecting
+ * every problem (unknown key, wrong type, bad value) before failing, so one start-up attempt shows all.
+ */
+public final class ConfigParser {
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern AES_KEY = Pattern.compile("[A-Za-z0-9]{43}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigParser() {
+  }
+
+  public static KefuConfig parse(JsonObject root) {
+    ConfigParser parser = new ConfigParser();
+    KefuConfig config = parser.config(root);
+    if (!parser.problems.isEmpty()) {
+      throw new ConfigException(parser.problems);
+    }
+    return config;
+  }
+
+  private KefuConfig config(JsonObject root) {
+    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "accounts"));
+    JsonObject http = section(root, "http");
+    known(http, "http.", Set.of("host", "port", "instances"));
+    KefuConfig.Http httpSettings = new KefuConfig.Http(
+        string(http, "http.host", "0.0.0.0"),
+        integer(http, "http.port", 8080, 0, 65535),
+        integer(http, "http.instances", 0, 0, 64));
+
+    JsonObject redis = section(root, "redis");
+    known(redis, "redis.", Set.of("url", "maxPoolSize", "maxPoolWaiting", "maxWaitingHandlers", "embedded"));
+    JsonObject embedded = section(redis, "embedded");
+    known(embedded, "redis.embedded.", Set.of("port", "appendFsync"));
+    String url = string(redis, "redis.url", null);
+    if (url != null && url.isBlank()) {
+      url = null;
+    }
+    if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("unix://")) {
+      problems.add("redis.url: must start with redis://, rediss:// or unix:// (got '" + url + "')");
+    }
+    String fsync = string(embedded, "redis.embedded.appendFsync", "everysec");
+    if (!Set.of("always", "everysec", "no").contains(fsync)) {
+      problems.add("redis.embedded.appendFsync: must be always, everysec or no (got '" + fsync + "')");
+    }
+    KefuConfig.RedisSettings redisSettings = new KefuConfig.RedisSettings(url,
+        integer(redis, "redis.maxPoolSize", 64, 1, 10_000),
+        integer(redis, "redis.maxPoolWaiting", 8_192, 1, 1_000_000),
+        integer(redis, "redis.maxWaitingHandlers", 8_192, 1, 1_000_000),
+        integer(embedded, "redis.embedded.port", 6390, 1, 65535),
+        fsync);
+
+    JsonObject wechat = section(root, "wechat");
+    known(wechat, "wechat.", Set.of("apiBase", "replyBudget", "timestampSkew", "dedupTtl", "maxBodyBytes",
+        "windowMessages", "windowDuration"));
+    KefuConfig.WeChatSettings wechatSettings = new KefuConfig.WeChatSettings(
+        string(wechat, "wechat.apiBase", "https://api.weixin.qq.com"),
+        duration(wechat, "wechat.replyBudget", Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMillis(4500)),
+        duration(wechat, "wechat.timestampSkew", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
+        duration(wechat, "wechat.dedupTtl", Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofDays(7)),
+        integer(wechat, "wechat.maxBodyBytes", 65_536, 1_024, 1_048_576),
+        integer(wechat, "wechat.windowMessages", 5, 1, 1_000),
+        duration(wechat, "wechat.windowDuration", Duration.ofHours(48), Duration.ofMinutes(1), Duration.ofDays(30)));
+    if (!wechatSettings.apiBase().startsWith("http://") && !wechatSettings.apiBase().startsWith("https://")) {
+      problems.add("wechat.apiBase: must be an http(s) URL (got '" + wechatSettings.apiBase() + "')");
+    }
+
+    String dataDir = string(root, "dataDir", "data");
+    return new KefuConfig(httpSettings, Path.of(dataDir), redisSettings, wechatSettings, accounts(root));
+  }
+
+  private Map<String, WeChatAccount> accounts(JsonObject root) {
+    Map<String, WeChatAccount> accounts = new LinkedHashMap<>();
+    JsonObject section = section(root, "accounts");
+    for (String id : section.fieldNames()) {
+      String at = "accounts." + id;
+      if (!ACCOUNT_ID.matcher(id).matches()) {
+        problems.add(at + ": account id must match [A-Za-z0-9_-]{1,64}");
+        continue;
+      }
+      if (!(section.getValue(id) instanceof JsonObject account)) {
+        problems.add(at + ": must be a mapping with appId, token, encodingAesKey, secret, mode");
+        continue;
+      }
+      known(account, at + ".", Set.of("appId", "token", "encodingAesKey", "secret", "mode", "stableToken"));
+      String appId = string(account, at + ".appId", null);
+      if (appId == null || appId.isBlank()) {
+        problems.add(at + ".appId: required (the wx… AppID of the Official Account)");
+      }
+      String token = string(account, at + ".token", null);
+      if (token == null || token.length() < 3 || token.length() > 32 || !token.chars().allMatch(c -> c < 128
+          && Character.isLetterOrDigit(c))) {
+        problems.add(at + ".token: required, 3 to 32 letters or digits");
+      }
+      MessageMode mode = MessageMode.SAFE;
+      String modeText = string(account, at + ".mode", "safe");
+      try {
+        mode = MessageMode.valueOf(modeText.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(at + ".mode: must be plaintext, compatible or safe (got '" + modeText + "')");
+      }
+      String key = string(account, at + ".encodingAesKey", null);
+      if (mode.acceptsEncrypted() && (key == null || !AES_KEY.matcher(key).matches())) {
+        problems.add(at + ".encodingAesKey: required in " + mode.name().toLowerCase(Locale.ROOT)
+            + " mode, exactly 43 characters of [A-Za-z0-9]"
+            + (key == null ? "" : " (got " + key.length() + " characters)"));
+      }
+      String secret = string(account, at + ".secret", "");
+      boolean stable = bool(account, at + ".stableToken", true);
+      accounts.put(id, new WeChatAccount(id, appId, token, key, secret, mode, stable));
+    }
+    return accounts;
+  }
+
+  private JsonObject section(JsonObject parent, String key) {
+    Object value = parent.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    problems.add(key + ": must be a mapping");
+    return new JsonObject();
+  }
+
+  private void known(JsonObject object, String prefix, Set<String> keys) {
+    for (String name : object.fieldNames()) {
+      if (!keys.contains(name)) {
+        problems.add(prefix + name + ": unknown key (known: " + String.join(", ", keys.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  private String string(JsonObject object, String path, String fallback) {
+    Object value = object.getValue(leaf(path));
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    problems.add(path + ": must be a string");
+    return fallback;
+  }
+
+  private int integer(JsonObject object, String path, int fallback, int min, int max) {
+    Object value = object.getValue(leaf(path));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().strip());
+      if (parsed < min || parsed > max) {
+        problems.add(path + ": must be between " + min + " and " + max + " (got " + parsed + ")");
+        return fallback;
+      }
+      return (int) parsed;
+    } catch (NumberFormatException e) {
+      problems.add(path + ": must be a whole number (got '" + value + "')");
+      return fallback;
+    }
+  }
+
+  private boolean bool(JsonObject object, String path, boolean fallback) {
+    Object value = object.getValue(leaf(path));
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    String text = value.toString().strip().toLowerCase(Locale.ROOT);
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    problems.add(path + ": must be true or false (got '" + value + "')");
+    return fallback;
+  }
+
+  /** Durations are written {@code 300ms}, {@code 3s}, {@code 5m}, {@code 48h}, {@code 7d} or ISO-8601. */
+  private Duration duration(JsonObject object, String path, Duration fallback, Duration min, Duration max) {
+    Object value = object.getValue(leaf(path));
+    if (value == null) {
+      return fallback;
+    }
+    Duration parsed = parseDuration(value.toString().strip());
+    if (parsed == null) {
+      problems.add(path + ": must be a duration like 300ms, 3s, 5m, 48h (got '" + value + "')");
+      return fallback;
+    }
+    if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+      problems.add(path + ": must be between " + min + " and " + max + " (got " + parsed + ")");
+      return fallback;
+    }
+    return parsed;
+  }
+
+  static Duration parseDuration(String text) {
+    var m = DURATION.matcher(text);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String leaf(String path) {
+    return path.substring(path.lastIndexOf('.') + 1);
+  }
+}

@@ -1,0 +1,46 @@
+package io.kefu.app;
+
+import io.kefu.channel.wechat.WeChatAccount;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Typed, validated configuration. Built by {@link ConfigParser}; see {@code config/kefu.yaml} for the keys. */
+public record KefuConfig(
+    Http http,
+    Path dataDir,
+    RedisSettings redis,
+    WeChatSettings wechat,
+    Map<String, WeChatAccount> accounts) {
+
+  /** @param instances HTTP verticle instances (0 = one per core) */
+  public record Http(String host, int port, int instances) {
+  }
+
+  /**
+   * @param url                connection string of an external Redis; null starts the embedded one
+   * @param maxPoolSize        pooled connections per node
+   * @param maxPoolWaiting     callers that may wait for a pooled connection
+   * @param maxWaitingHandlers pipelined commands waiting on one connection
+   * @param embeddedPort       port of the embedded Redis (when {@code url} is null)
+   */
+  public record RedisSettings(String url, int maxPoolSize, int maxPoolWaiting, int maxWaitingHandlers,
+                              int embeddedPort, String embeddedAppendFsync) {
+    public boolean embedded() {
+      return url == null;
+    }
+  }
+
+  /**
+   * @param apiBase        base URL of the WeChat API (tests point it at a fake server)
+   * @param replyBudget    how long a callback waits for the bot before answering {@code success}
+   * @param timestampSkew  largest accepted distance between a push's timestamp and now (replay protection)
+   * @param dedupTtl       how long a push id is remembered (covers WeChat's retries)
+   * @param maxBodyBytes   size cap of a callback body
+   * @param windowMessages customer-service messages allowed per user message
+   * @param windowDuration how long a user message keeps the customer-service window open
+   */
+  public record WeChatSettings(String apiBase, Duration replyBudget, Duration timestampSkew, Duration dedupTtl,
+                               int maxBodyBytes, int windowMessages, Duration windowDuration) {
+  }
+}

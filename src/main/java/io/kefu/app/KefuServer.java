@@ -1,0 +1,133 @@
+package io.kefu.app;
+
+import io.kefu.bot.KeywordResponder;
+import io.kefu.bot.Responder;
+import io.kefu.channel.wechat.AccessTokens;
+import io.kefu.channel.wechat.OfficialAccountCodec;
+import io.kefu.channel.wechat.OfficialAccountHandler;
+import io.kefu.channel.wechat.RetryPolicy;
+import io.kefu.channel.wechat.WeChatAccount;
+import io.kefu.channel.wechat.WeChatApiClient;
+import io.kefu.channel.wechat.WeChatHttpTransport;
+import io.kefu.channel.wechat.WindowConfig;
+import io.kefu.channel.wechat.WindowLedger;
+import io.kefu.store.EmbeddedRedis;
+import io.kefu.store.InboundJournal;
+import io.kefu.store.RedisClients;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts everything a Kefu node needs, in order: Redis (embedded or external), the stores and API
+ * clients, the responder, then the HTTP verticles. {@link #close()} undoes it.
+ */
+public final class KefuServer {
+  private static final Logger LOG = LoggerFactory.getLogger(KefuServer.class);
+
+  private final Vertx vertx;
+  private final KefuConfig config;
+  private final EmbeddedRedis embeddedRedis;
+  private final Redis redis;
+  private final String deploymentId;
+  private final int port;
+
+  private KefuServer(Vertx vertx, KefuConfig config, EmbeddedRedis embeddedRedis, Redis redis, String deploymentId,
+                     int port) {
+    this.vertx = vertx;
+    this.config = config;
+    this.embeddedRedis = embeddedRedis;
+    this.redis = redis;
+    this.deploymentId = deploymentId;
+    this.port = port;
+  }
+
+  /** Starts a node with the keyword responder. */
+  public static Future<KefuServer> start(Vertx vertx, KefuConfig config, PrometheusMeterRegistry registry) {
+    return start(vertx, config, registry, Clock.systemUTC(), new KeywordResponder());
+  }
+
+  public static Future<KefuServer> start(Vertx vertx, KefuConfig config, PrometheusMeterRegistry registry,
+                                         Clock clock, Responder responder) {
+    Future<EmbeddedRedis> embedded = config.redis().embedded()
+        ? vertx.executeBlocking(() -> EmbeddedRedis.start(config.dataDir(), config.redis().embeddedPort(),
+            config.redis().embeddedAppendFsync()))
+        : Future.succeededFuture(null);
+    return embedded.compose(er -> {
+      String url = er != null ? er.connectionString() : config.redis().url();
+      Redis redis = RedisClients.create(vertx, url, config.redis());
+      KefuMetrics metrics = new KefuMetrics(registry);
+      KefuConfig.WeChatSettings wechat = config.wechat();
+
+      InboundJournal journal = new InboundJournal(redis, clock, wechat.replyBudget().plusSeconds(10), wechat.dedupTtl());
+      WindowConfig windowConfig = WindowConfig.defaults().withUserMessage(wechat.windowMessages(), wechat.windowDuration());
+      WindowLedger windows = new WindowLedger(redis, clock, windowConfig);
+      WeChatHttpTransport transport = new WeChatHttpTransport(vertx, wechat.apiBase(), Duration.ofSeconds(5));
+      AccessTokens tokens = new AccessTokens(vertx, redis, transport, clock);
+      WeChatApiClient api = new WeChatApiClient(vertx, transport, tokens, windows, RetryPolicy.defaults(), registry);
+
+      Map<String, OfficialAccountCodec> codecs = new LinkedHashMap<>();
+      for (WeChatAccount account : config.accounts().values()) {
+        codecs.put(account.id(), new OfficialAccountCodec(account, clock, wechat.timestampSkew()));
+      }
+      OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, responder, api, windows,
+          metrics, clock, wechat.replyBudget(), wechat.maxBodyBytes());
+
+      int instances = config.http().port() == 0 ? 1
+          : config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
+      AtomicInteger boundPort = new AtomicInteger();
+      HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, responder, wechatHandler);
+      return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, boundPort),
+              new DeploymentOptions().setInstances(instances))
+          .map(id -> {
+            LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {})",
+                config.http().host(), boundPort.get(), instances, codecs.size(), codecs.keySet(),
+                er != null ? "embedded " + url : url);
+            return new KefuServer(vertx, config, er, redis, id, boundPort.get());
+          })
+          .onFailure(err -> {
+            redis.close();
+            if (er != null) {
+              er.close();
+            }
+          });
+    });
+  }
+
+  /** The HTTP port actually bound (useful with port 0). */
+  public int port() {
+    return port;
+  }
+
+  public KefuConfig config() {
+    return config;
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  public Future<Void> close() {
+    return vertx.undeploy(deploymentId)
+        .eventually(() -> {
+          redis.close();
+          if (embeddedRedis != null) {
+            return vertx.executeBlocking(() -> {
+              embeddedRedis.close();
+              return null;
+            });
+          }
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,22 @@
+package io.kefu.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kefu} command line: {@code run} (the server) and {@code simulate} (a WeChat-side test client). */
+@Command(name = "kefu", mixinStandardHelpOptions = true, version = "Kefu 0.1.0",
+    description = "Customer-service and chatbot server for WeChat and WeCom.",
+    subcommands = {RunCommand.class, SimulateCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    // DJL (under the embedding model) phones home unless this is set before its classes load.
+    System.setProperty("OPT_OUT_TRACKING", "true");
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}
