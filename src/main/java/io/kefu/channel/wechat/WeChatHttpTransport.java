@@ -116,9 +116,9 @@ public final class WeChatHttpTransport {
 
   private static String describe(Throwable err) {
     String message = err.getMessage();
-    // Vert.x puts the request URI into timeout messages; never let the access token reach a log.
+    // Vert.x puts the request URI into timeout messages; never let a token or secret reach a log.
     return err.getClass().getSimpleName()
-        + (message == null ? "" : ": " + message.replaceAll("access_token=[^&\\s]*", "access_token=***"));
+        + (message == null ? "" : ": " + message.replaceAll("(access_token|secret)=[^&\\s]*", "$1=***"));
   }
 
   private static String stripTrailingSlash(String url) {
