@@ -1,0 +1,29 @@
+package io.kefu.channel.wechat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Runs a call again as long as {@link RetryPolicy} allows, waiting on Vert.x timers in between. */
+final class RetryLoop {
+  private RetryLoop() {
+  }
+
+  static <T> Future<T> run(Vertx vertx, RetryPolicy policy, boolean idempotent, Supplier<Future<T>> call) {
+    return attempt(vertx, policy, idempotent, call, 1);
+  }
+
+  private static <T> Future<T> attempt(Vertx vertx, RetryPolicy policy, boolean idempotent,
+      Supplier<Future<T>> call, int attemptNumber) {
+    return call.get().recover(failure -> {
+      Optional<Duration> delay = policy.nextDelay(attemptNumber, failure, idempotent);
+      if (delay.isEmpty()) {
+        return Future.failedFuture(failure);
+      }
+      return vertx.timer(Math.max(1, delay.get().toMillis()))
+          .compose(ignored -> attempt(vertx, policy, idempotent, call, attemptNumber + 1));
+    });
+  }
+}

@@ -1,0 +1,139 @@
+package io.kefu.channel.wechat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Non-blocking client of the Official Account customer-service API: {@code custom/send} and
+ * {@code custom/typing}.
+ *
+ * <p>{@link #send} reserves a slot in the user's window first, so a message the ledger refuses
+ * never reaches WeChat. It then retries only where no duplicate can result: once with a fresh
+ * token after 40001/40014/42001, and with backoff after {@code -1} or a failure before the
+ * request left this node. A timeout after writing, an HTTP 5xx or an unreadable answer fails with
+ * {@link WeChatApiException.Kind#TRANSPORT} and {@code mayHaveBeenDelivered() == true}. The window
+ * slot is given back only when WeChat surely did not deliver the message.
+ */
+public final class WeChatApiClient {
+  private static final Logger LOG = LoggerFactory.getLogger(WeChatApiClient.class);
+  static final String SEND_PATH = "/cgi-bin/message/custom/send";
+  static final String TYPING_PATH = "/cgi-bin/message/custom/typing";
+
+  private final Vertx vertx;
+  private final WeChatHttpTransport http;
+  private final AccessTokens tokens;
+  private final WindowLedger ledger;
+  private final RetryPolicy retry;
+  private final ApiCallMetrics metrics;
+
+  /**
+   * @param http     transport with the API base URL and request timeout
+   * @param registry Micrometer registry for {@code kefu_wechat_api_calls_total}, or null
+   */
+  public WeChatApiClient(Vertx vertx, WeChatHttpTransport http, AccessTokens tokens, WindowLedger ledger,
+      RetryPolicy retry, MeterRegistry registry) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.http = Objects.requireNonNull(http, "http");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.metrics = new ApiCallMetrics(registry);
+  }
+
+  public WindowLedger ledger() {
+    return ledger;
+  }
+
+  /** Sends as the account, using every message of the window. */
+  public Future<Void> send(WeChatAccount account, String openId, OutboundMessage message) {
+    return send(account, openId, message, SendOptions.DEFAULT);
+  }
+
+  /**
+   * Sends one customer-service message. Fails with {@link WeChatApiException}: WINDOW_CLOSED_LOCAL
+   * (refused before any request), WINDOW_CLOSED (45015; the local window is marked closed),
+   * QUOTA_EXCEEDED (45047), TOKEN_INVALID (rejected twice), TRANSPORT, and the other kinds.
+   */
+  public Future<Void> send(WeChatAccount account, String openId, OutboundMessage message, SendOptions options) {
+    JsonObject body;
+    try {
+      Objects.requireNonNull(account, "account");
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(options, "options");
+      body = message.toCustomSendJson(openId, options.kfAccount());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return ledger.reserve(account, openId, options.keepForAgent()).compose(grant ->
+        RetryLoop.run(vertx, retry, false, () -> callWithToken(account, "custom/send", SEND_PATH, body, false))
+            .<Void>mapEmpty()
+            .recover(failure -> settleFailedSend(grant, failure)));
+  }
+
+  /**
+   * Shows ({@code true}) or cancels the "typing…" indicator. Uses no window quota. 45080 (no
+   * interaction in the last 30 s), 45081 (already typing) and 45072 fail with TYPING_NOT_ALLOWED,
+   * which callers may ignore.
+   */
+  public Future<Void> typing(WeChatAccount account, String openId, boolean typing) {
+    if (openId == null || openId.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("openId must not be empty"));
+    }
+    JsonObject body = new JsonObject().put("touser", openId).put("command", typing ? "Typing" : "CancelTyping");
+    return RetryLoop.run(vertx, retry, false, () -> callWithToken(account, "custom/typing", TYPING_PATH, body, false))
+        .mapEmpty();
+  }
+
+  /** One POST with the current token; after a token rejection one more POST with a fresh token. */
+  private Future<JsonObject> callWithToken(WeChatAccount account, String api, String path, JsonObject body,
+      boolean tokenRefreshed) {
+    return tokens.token(account).compose(token -> post(api, path, token, body).recover(failure -> {
+      if (!tokenRefreshed && failure instanceof WeChatApiException e
+          && e.kind() == WeChatApiException.Kind.TOKEN_INVALID) {
+        LOG.info("WeChat {} rejected the access token of {} (errcode {}); refreshing once", api,
+            account.appId(), e.errcode());
+        return tokens.refreshAfterRejection(account, token)
+            .compose(fresh -> post(api, path, fresh, body));
+      }
+      return Future.failedFuture(failure);
+    }));
+  }
+
+  private Future<JsonObject> post(String api, String path, String token, JsonObject body) {
+    return http.post(api, path, Map.of("access_token", token), body)
+        .compose(json -> {
+          int errcode = json.getInteger("errcode", 0);
+          return errcode == 0
+              ? Future.succeededFuture(json)
+              : Future.failedFuture(WeChatApiException.fromErrcode(api, errcode, json.getString("errmsg")));
+        })
+        .andThen(done -> metrics.record(api, done.cause()));
+  }
+
+  private Future<Void> settleFailedSend(WindowGrant grant, Throwable failure) {
+    Future<Void> bookkeeping;
+    if (failure instanceof WeChatApiException e && e.kind() == WeChatApiException.Kind.WINDOW_CLOSED) {
+      bookkeeping = ledger.markClosedByWeChat(grant);
+    } else if (failure instanceof WeChatApiException e && e.kind() == WeChatApiException.Kind.QUOTA_EXCEEDED) {
+      bookkeeping = ledger.markQuotaUsedByWeChat(grant);
+    } else if (failure instanceof WeChatApiException e && e.mayHaveBeenDelivered()) {
+      LOG.warn("custom/send to {} may have been delivered; keeping its window slot: {}", grant.openId(),
+          e.getMessage());
+      bookkeeping = Future.succeededFuture();
+    } else {
+      bookkeeping = ledger.release(grant);
+    }
+    return bookkeeping
+        .recover(err -> {
+          LOG.warn("Window bookkeeping for {} failed after a failed send: {}", grant.openId(), err.toString());
+          return Future.succeededFuture();
+        })
+        .compose(ignored -> Future.failedFuture(failure));
+  }
+}

@@ -1,0 +1,229 @@
+package io.kefu.channel.wechat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A fake of the WeChat Official Account API on a random local port, for tests: {@code /cgi-bin/token},
+ * {@code /cgi-bin/stable_token}, {@code /cgi-bin/message/custom/send} and {@code .../custom/typing}.
+ *
+ * <p>It issues tokens {@code tok-1}, {@code tok-2}, … and accepts every token it issued until
+ * {@link #rotateTokens()} makes them stale (then they get 40001). Every request is recorded.
+ * Behaviour can be scripted per path: {@link #failNext} (an errcode N times), {@link #delayNext},
+ * {@link #statusNext} (e.g. HTTP 500), {@link #closeConnectionNext}. Thread-safe.
+ */
+public final class FakeWeChatApi {
+  public static final String TOKEN = "/cgi-bin/token";
+  public static final String STABLE_TOKEN = "/cgi-bin/stable_token";
+  public static final String SEND = "/cgi-bin/message/custom/send";
+  public static final String TYPING = "/cgi-bin/message/custom/typing";
+
+  /** One request as the fake received it. */
+  public record RecordedRequest(String method, String path, Map<String, String> query, JsonObject body,
+      String accessToken) {
+  }
+
+  private sealed interface Behaviour {
+  }
+
+  private record Errcode(int errcode) implements Behaviour {
+  }
+
+  private record Status(int status) implements Behaviour {
+  }
+
+  private record CloseConnection() implements Behaviour {
+  }
+
+  private final Vertx vertx;
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Queue<Behaviour>> behaviours = new ConcurrentHashMap<>();
+  private final Map<String, Queue<Duration>> delays = new ConcurrentHashMap<>();
+  private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+  private final List<String> issued = new CopyOnWriteArrayList<>();
+  private volatile String currentStableToken;
+  private volatile int expiresIn = 7200;
+  private HttpServer server;
+
+  private FakeWeChatApi(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Starts the fake on a random port. */
+  public static Future<FakeWeChatApi> start(Vertx vertx) {
+    FakeWeChatApi fake = new FakeWeChatApi(vertx);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create());
+    router.route("/cgi-bin/*").handler(fake::handle);
+    return vertx.createHttpServer().requestHandler(router).listen(0).map(server -> {
+      fake.server = server;
+      return fake;
+    });
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  /** All requests in arrival order. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Requests to one path, e.g. {@link #SEND}. */
+  public List<RecordedRequest> requests(String path) {
+    return requests.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  /** The next {@code times} requests to {@code path} get {@code {"errcode":errcode}}. */
+  public FakeWeChatApi failNext(String path, int errcode, int times) {
+    for (int i = 0; i < times; i++) {
+      behaviours.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(new Errcode(errcode));
+    }
+    return this;
+  }
+
+  /** The next {@code times} requests to {@code path} get this HTTP status and no JSON. */
+  public FakeWeChatApi statusNext(String path, int status, int times) {
+    for (int i = 0; i < times; i++) {
+      behaviours.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(new Status(status));
+    }
+    return this;
+  }
+
+  /** The next request to {@code path} is read completely, then its connection closed unanswered. */
+  public FakeWeChatApi closeConnectionNext(String path) {
+    behaviours.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(new CloseConnection());
+    return this;
+  }
+
+  /** The next request to {@code path} is answered (as scripted or normally) only after {@code delay}. */
+  public FakeWeChatApi delayNext(String path, Duration delay) {
+    delays.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(delay);
+    return this;
+  }
+
+  /** {@code expires_in} of tokens issued from now on (default 7200). */
+  public FakeWeChatApi expiresIn(int seconds) {
+    this.expiresIn = seconds;
+    return this;
+  }
+
+  /** Every token issued so far becomes stale: API calls with it get 40001. */
+  public FakeWeChatApi rotateTokens() {
+    validTokens.clear();
+    currentStableToken = null;
+    return this;
+  }
+
+  /** Tokens issued so far, oldest first. */
+  public List<String> issuedTokens() {
+    return List.copyOf(issued);
+  }
+
+  private void handle(RoutingContext ctx) {
+    String path = ctx.request().path();
+    Map<String, String> query = new LinkedHashMap<>();
+    ctx.queryParams().forEach(e -> query.put(e.getKey(), e.getValue()));
+    JsonObject body = null;
+    if (ctx.body() != null && ctx.body().length() > 0) {
+      try {
+        body = ctx.body().asJsonObject();
+      } catch (RuntimeException e) {
+        body = new JsonObject().put("unparseable", ctx.body().asString());
+      }
+    }
+    requests.add(new RecordedRequest(ctx.request().method().name(), path, Map.copyOf(query), body,
+        query.get("access_token")));
+    JsonObject requestBody = body;
+    Duration delay = poll(delays, path);
+    if (delay != null) {
+      vertx.setTimer(Math.max(1, delay.toMillis()), id -> respond(ctx, path, query, requestBody));
+    } else {
+      respond(ctx, path, query, requestBody);
+    }
+  }
+
+  private void respond(RoutingContext ctx, String path, Map<String, String> query, JsonObject body) {
+    if (ctx.response().closed()) {
+      return;
+    }
+    Behaviour scripted = poll(behaviours, path);
+    if (scripted instanceof CloseConnection) {
+      ctx.request().connection().close();
+      return;
+    }
+    if (scripted instanceof Status status) {
+      ctx.response().setStatusCode(status.status()).end("fake failure");
+      return;
+    }
+    if (scripted instanceof Errcode error) {
+      json(ctx, new JsonObject().put("errcode", error.errcode()).put("errmsg", "scripted error"));
+      return;
+    }
+    switch (path) {
+      case TOKEN -> json(ctx, tokenAnswer(issue()));
+      case STABLE_TOKEN -> {
+        boolean force = body != null && body.getBoolean("force_refresh", false);
+        String token = currentStableToken;
+        if (force || token == null || !validTokens.contains(token)) {
+          token = issue();
+          currentStableToken = token;
+        }
+        json(ctx, tokenAnswer(token));
+      }
+      case SEND, TYPING -> {
+        String token = query.get("access_token");
+        if (token == null || !validTokens.contains(token)) {
+          json(ctx, new JsonObject().put("errcode", 40001)
+              .put("errmsg", "invalid credential, access_token is invalid or not latest"));
+        } else {
+          json(ctx, new JsonObject().put("errcode", 0).put("errmsg", "ok"));
+        }
+      }
+      default -> ctx.response().setStatusCode(404).end();
+    }
+  }
+
+  private synchronized String issue() {
+    String token = "tok-" + (issued.size() + 1);
+    issued.add(token);
+    validTokens.add(token);
+    return token;
+  }
+
+  private JsonObject tokenAnswer(String token) {
+    return new JsonObject().put("access_token", token).put("expires_in", expiresIn);
+  }
+
+  private static void json(RoutingContext ctx, JsonObject json) {
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(json.encode());
+  }
+
+  private static <T> T poll(Map<String, Queue<T>> queues, String path) {
+    Queue<T> queue = queues.get(path);
+    return queue == null ? null : queue.poll();
+  }
+}
