@@ -69,7 +69,10 @@ public final class KefuServer {
       KefuConfig.WeChatSettings wechat = config.wechat();
 
       InboundJournal journal = new InboundJournal(redis, clock, wechat.replyBudget().plusSeconds(10), wechat.dedupTtl());
-      WindowConfig windowConfig = WindowConfig.defaults().withUserMessage(wechat.windowMessages(), wechat.windowDuration());
+      WindowConfig defaults = WindowConfig.defaults();
+      WindowConfig windowConfig = new WindowConfig(
+          new WindowConfig.Rule(wechat.windowMessages(), wechat.windowDuration()),
+          defaults.menuClick(), defaults.subscribe(), defaults.scan(), defaults.ttlSlack());
       WindowLedger windows = new WindowLedger(redis, clock, windowConfig);
       WeChatHttpTransport transport = new WeChatHttpTransport(vertx, wechat.apiBase(), Duration.ofSeconds(5));
       AccessTokens tokens = new AccessTokens(vertx, redis, transport, clock);

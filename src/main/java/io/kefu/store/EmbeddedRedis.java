@@ -44,7 +44,6 @@ public final class EmbeddedRedis implements AutoCloseable {
         .setting("appendfsync " + appendFsync)
         .setting("save \"\"")
         .setting("pidfile " + pidFile)
-        .setting("logfile " + dir.resolve("redis.log"))
         .setting("protected-mode yes")
         .onShutdownForceStop(true)
         .build();

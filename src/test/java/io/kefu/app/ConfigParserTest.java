@@ -1,0 +1,123 @@
+package io.kefu.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kefu.channel.wechat.WeChatAccount.MessageMode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigParserTest {
+
+  private static JsonObject account() {
+    return new JsonObject().put("appId", "wx1234").put("token", "abc123")
+        .put("encodingAesKey", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG").put("secret", "s").put("mode", "safe");
+  }
+
+  @Test
+  void emptyTreeGivesDocumentedDefaults() {
+    KefuConfig config = ConfigParser.parse(new JsonObject());
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.redis().embedded()).isTrue();
+    assertThat(config.redis().maxPoolSize()).isGreaterThan(6);
+    assertThat(config.wechat().replyBudget()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.wechat().maxBodyBytes()).isEqualTo(65_536);
+    assertThat(config.wechat().windowMessages()).isEqualTo(5);
+    assertThat(config.accounts()).isEmpty();
+  }
+
+  @Test
+  void severalAccountsInEveryMode() {
+    JsonObject tree = new JsonObject().put("accounts", new JsonObject()
+        .put("shop", account())
+        .put("brand", account().put("mode", "compatible"))
+        .put("legacy", account().put("mode", "plaintext").putNull("encodingAesKey")));
+    KefuConfig config = ConfigParser.parse(tree);
+    assertThat(config.accounts()).containsOnlyKeys("shop", "brand", "legacy");
+    assertThat(config.accounts().get("brand").mode()).isEqualTo(MessageMode.COMPATIBLE);
+    assertThat(config.accounts().get("legacy").mode()).isEqualTo(MessageMode.PLAINTEXT);
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsKey() {
+    JsonObject tree = new JsonObject()
+        .put("http", new JsonObject().put("port", 70000).put("prot", 1))
+        .put("redis", new JsonObject().put("url", "localhost:6379"))
+        .put("wechat", new JsonObject().put("replyBudget", "ten seconds"))
+        .put("accounts", new JsonObject().put("shop", account().put("encodingAesKey", "short").put("mode", "secret")));
+    assertThatThrownBy(() -> ConfigParser.parse(tree))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).startsWith("http.port: must be between 0 and 65535"))
+            .anySatisfy(p -> assertThat(p).startsWith("http.prot: unknown key"))
+            .anySatisfy(p -> assertThat(p).startsWith("redis.url: must start with redis://"))
+            .anySatisfy(p -> assertThat(p).startsWith("wechat.replyBudget: must be a duration"))
+            .anySatisfy(p -> assertThat(p).startsWith("accounts.shop.mode: must be plaintext, compatible or safe")));
+  }
+
+  @Test
+  void encodingAesKeyIsCheckedInEncryptedModes() {
+    JsonObject tree = new JsonObject().put("accounts", new JsonObject().put("shop", account().put("encodingAesKey",
+        "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF")));
+    assertThatThrownBy(() -> ConfigParser.parse(tree))
+        .hasMessageContaining("accounts.shop.encodingAesKey: required in safe mode, exactly 43 characters")
+        .hasMessageContaining("got 42 characters");
+  }
+
+  @Test
+  void environmentOverridesNestedKeysWithoutRegardToCase() {
+    JsonObject tree = new JsonObject().put("accounts", new JsonObject().put("demo", account()));
+    JsonObject merged = EnvOverrides.apply(tree, Map.of(
+        "KEFU_HTTP__PORT", "9090",
+        "KEFU_WECHAT__REPLY_BUDGET", "2s",
+        "KEFU_ACCOUNTS__DEMO__SECRET", "from-env",
+        "KEFU_CONFIG", "ignored.yaml",
+        "PATH", "/usr/bin"));
+    KefuConfig config = ConfigParser.parse(merged);
+    assertThat(config.http().port()).isEqualTo(9090);
+    assertThat(config.wechat().replyBudget()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.accounts().get("demo").secret()).isEqualTo("from-env");
+  }
+
+  @Test
+  void loaderReadsYamlAndFailsClearlyOnMissingOrBrokenFiles(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Path good = dir.resolve("kefu.yaml");
+      Files.writeString(good, "http:\n  port: 8181\nwechat:\n  dedupTtl: 10m\n");
+      KefuConfig config = ConfigLoader.load(vertx, good, Map.of()).toCompletionStage().toCompletableFuture().get();
+      assertThat(config.http().port()).isEqualTo(8181);
+      assertThat(config.wechat().dedupTtl()).isEqualTo(Duration.ofMinutes(10));
+
+      assertThatThrownBy(() -> ConfigLoader.load(vertx, dir.resolve("nope.yaml"), Map.of())
+          .toCompletionStage().toCompletableFuture().get())
+          .isInstanceOf(ExecutionException.class).hasMessageContaining("config file not found");
+
+      Path broken = dir.resolve("broken.yaml");
+      Files.writeString(broken, "http:\n  port: [unclosed\n");
+      assertThatThrownBy(() -> ConfigLoader.load(vertx, broken, Map.of()).toCompletionStage().toCompletableFuture().get())
+          .isInstanceOf(ExecutionException.class).hasMessageContaining("broken.yaml: cannot be read as YAML");
+    } finally {
+      vertx.close();
+    }
+  }
+
+  @Test
+  void shippedConfigurationIsValid() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      KefuConfig config = ConfigLoader.load(vertx, Path.of("config", "kefu.yaml"), Map.of())
+          .toCompletionStage().toCompletableFuture().get();
+      assertThat(config.accounts()).containsKey("demo");
+      assertThat(config.redis().embedded()).isTrue();
+    } finally {
+      vertx.close();
+    }
+  }
+}
