@@ -154,6 +154,25 @@ class WeChatApiClientTest {
   }
 
   @Test
+  void tokenEndpointFailureDuringSendIsNotRetriedAgainBySendAndGivesTheSlotBack(VertxTestContext ctx) {
+    fake.failNext(FakeWeChatApi.TOKEN, -1, 10);
+    userWrote()
+        .compose(v -> client.send(account, openId, new Text("hi")))
+        .transform(ar -> window().map(status -> {
+          ctx.verify(() -> {
+            WeChatApiException e = apiError(ar.cause());
+            assertThat(e.kind()).isEqualTo(Kind.SYSTEM_BUSY);
+            assertThat(e.api()).isEqualTo("token");
+            assertThat(fake.requests(FakeWeChatApi.TOKEN)).hasSize(3);
+            assertThat(fake.requests(FakeWeChatApi.SEND)).isEmpty();
+            assertThat(status.used()).isZero();
+          });
+          return status;
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   void http500IsNotRetriedAndSaysTheMessageMayHaveBeenDelivered(VertxTestContext ctx) {
     fake.statusNext(FakeWeChatApi.SEND, 500, 1);
     userWrote()
