@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -46,6 +48,29 @@ public final class WeChatApiClient {
     this.metrics = new ApiCallMetrics(registry);
   }
 
+  /**
+   * Wires transport, token cache and window ledger from one config.
+   *
+   * @param registry Micrometer registry, or null for no metrics
+   */
+  public static WeChatApiClient create(Vertx vertx, Redis redis, Clock clock, WeChatApiConfig config,
+      MeterRegistry registry) {
+    WeChatHttpTransport http = new WeChatHttpTransport(vertx, config.baseUrl(), config.requestTimeout());
+    AccessTokens tokens = new AccessTokens(vertx, redis, http, clock, config.tokens(), registry);
+    WindowLedger ledger = new WindowLedger(redis, clock, config.window());
+    return new WeChatApiClient(vertx, http, tokens, ledger, config.retry(), registry);
+  }
+
+  /** Closes the HTTP client. */
+  public Future<Void> close() {
+    return http.close();
+  }
+
+  public AccessTokens tokens() {
+    return tokens;
+  }
+
+  /** The window ledger; call {@link WindowLedger#open} for every inbound message and event. */
   public WindowLedger ledger() {
     return ledger;
   }
@@ -71,7 +96,7 @@ public final class WeChatApiClient {
       return Future.failedFuture(e);
     }
     return ledger.reserve(account, openId, options.keepForAgent()).compose(grant ->
-        RetryLoop.run(vertx, retry, false, () -> callWithToken(account, "custom/send", SEND_PATH, body, false))
+        RetryLoop.run(vertx, retry, false, "custom/send", () -> callWithToken(account, "custom/send", SEND_PATH, body, false))
             .<Void>mapEmpty()
             .recover(failure -> settleFailedSend(grant, failure)));
   }
@@ -86,7 +111,7 @@ public final class WeChatApiClient {
       return Future.failedFuture(new IllegalArgumentException("openId must not be empty"));
     }
     JsonObject body = new JsonObject().put("touser", openId).put("command", typing ? "Typing" : "CancelTyping");
-    return RetryLoop.run(vertx, retry, false, () -> callWithToken(account, "custom/typing", TYPING_PATH, body, false))
+    return RetryLoop.run(vertx, retry, false, "custom/typing", () -> callWithToken(account, "custom/typing", TYPING_PATH, body, false))
         .mapEmpty();
   }
 

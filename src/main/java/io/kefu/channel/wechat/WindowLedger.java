@@ -41,9 +41,17 @@ public final class WindowLedger {
    * count; an event window never shrinks a longer open window that still has messages left.
    */
   public Future<Void> open(WeChatAccount account, String openId, WindowTrigger trigger) {
-    Objects.requireNonNull(trigger, "trigger");
+    if (trigger == null) {
+      return Future.failedFuture(new NullPointerException("trigger"));
+    }
+    String key;
+    try {
+      key = key(account, openId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     WindowPolicy.Opening opening = policy.opening(trigger, clock.instant());
-    return OPEN.run(redis, List.of(key(account, openId)), List.of(
+    return OPEN.run(redis, List.of(key), List.of(
         millis(opening.openedAt()),
         UUID.randomUUID().toString(),
         trigger.name(),
@@ -55,7 +63,13 @@ public final class WindowLedger {
 
   /** The window as it stands now. */
   public Future<WindowStatus> status(WeChatAccount account, String openId) {
-    return redis.send(Request.cmd(Command.HGETALL).arg(key(account, openId))).map(response -> {
+    String key;
+    try {
+      key = key(account, openId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return redis.send(Request.cmd(Command.HGETALL).arg(key)).map(response -> {
       Map<String, String> fields = new HashMap<>();
       if (response != null) {
         for (String field : response.getKeys()) {
@@ -75,8 +89,14 @@ public final class WindowLedger {
     if (keepForAgent < 0) {
       return Future.failedFuture(new IllegalArgumentException("keepForAgent must not be negative"));
     }
+    String key;
+    try {
+      key = key(account, openId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     Instant now = clock.instant();
-    return RESERVE.run(redis, List.of(key(account, openId)), List.of(millis(now),
+    return RESERVE.run(redis, List.of(key), List.of(millis(now),
         Integer.toString(keepForAgent))).compose(reply -> {
           String verdict = reply.get(0).toString();
           if (verdict.equals("none")) {

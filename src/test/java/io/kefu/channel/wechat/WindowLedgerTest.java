@@ -179,6 +179,26 @@ class WindowLedgerTest {
         })));
   }
 
+  @Test
+  void concurrentReservationsNeverExceedTheQuota(VertxTestContext ctx) {
+    ledger.open(account, openId, WindowTrigger.USER_MESSAGE)
+        .compose(v -> {
+          List<Future<Boolean>> attempts = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            attempts.add(ledger.reserve(account, openId, 0).transform(ar -> Future.succeededFuture(ar.succeeded())));
+          }
+          return Future.all(attempts);
+        })
+        .compose(all -> ledger.status(account, openId).map(status -> List.of(all.<Boolean>list(), status)))
+        .onComplete(ctx.succeeding(results -> ctx.verify(() -> {
+          @SuppressWarnings("unchecked")
+          List<Boolean> granted = (List<Boolean>) results.get(0);
+          assertThat(granted.stream().filter(ok -> ok).count()).isEqualTo(5);
+          assertThat(((WindowStatus) results.get(1)).used()).isEqualTo(5);
+          ctx.completeNow();
+        })));
+  }
+
   private Future<Void> reserveTimes(int times, int keepForAgent, List<Integer> remaining) {
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < times; i++) {
