@@ -2,15 +2,12 @@ package io.kefu.app;
 
 import io.kefu.bot.KeywordResponder;
 import io.kefu.bot.Responder;
-import io.kefu.channel.wechat.AccessTokens;
 import io.kefu.channel.wechat.OfficialAccountCodec;
 import io.kefu.channel.wechat.OfficialAccountHandler;
-import io.kefu.channel.wechat.RetryPolicy;
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatApiClient;
-import io.kefu.channel.wechat.WeChatHttpTransport;
+import io.kefu.channel.wechat.WeChatApiConfig;
 import io.kefu.channel.wechat.WindowConfig;
-import io.kefu.channel.wechat.WindowLedger;
 import io.kefu.store.EmbeddedRedis;
 import io.kefu.store.InboundJournal;
 import io.kefu.store.RedisClients;
@@ -20,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,15 +34,17 @@ public final class KefuServer {
   private final KefuConfig config;
   private final EmbeddedRedis embeddedRedis;
   private final Redis redis;
+  private final WeChatApiClient api;
   private final String deploymentId;
   private final int port;
 
-  private KefuServer(Vertx vertx, KefuConfig config, EmbeddedRedis embeddedRedis, Redis redis, String deploymentId,
-                     int port) {
+  private KefuServer(Vertx vertx, KefuConfig config, EmbeddedRedis embeddedRedis, Redis redis, WeChatApiClient api,
+                     String deploymentId, int port) {
     this.vertx = vertx;
     this.config = config;
     this.embeddedRedis = embeddedRedis;
     this.redis = redis;
+    this.api = api;
     this.deploymentId = deploymentId;
     this.port = port;
   }
@@ -70,20 +68,16 @@ public final class KefuServer {
 
       InboundJournal journal = new InboundJournal(redis, clock, wechat.replyBudget().plusSeconds(10), wechat.dedupTtl());
       WindowConfig defaults = WindowConfig.defaults();
-      WindowConfig windowConfig = new WindowConfig(
-          new WindowConfig.Rule(wechat.windowMessages(), wechat.windowDuration()),
+      WindowConfig window = new WindowConfig(new WindowConfig.Rule(wechat.windowMessages(), wechat.windowDuration()),
           defaults.menuClick(), defaults.subscribe(), defaults.scan(), defaults.ttlSlack());
-      WindowLedger windows = new WindowLedger(redis, clock, windowConfig);
-      WeChatHttpTransport transport = new WeChatHttpTransport(vertx, wechat.apiBase(), Duration.ofSeconds(5));
-      AccessTokens tokens = new AccessTokens(vertx, redis, transport, clock);
-      WeChatApiClient api = new WeChatApiClient(vertx, transport, tokens, windows, RetryPolicy.defaults(), registry);
-
+      WeChatApiConfig apiConfig = WeChatApiConfig.defaults().withBaseUrl(wechat.apiBase()).withWindow(window);
+      WeChatApiClient api = WeChatApiClient.create(vertx, redis, clock, apiConfig, registry);
       Map<String, OfficialAccountCodec> codecs = new LinkedHashMap<>();
       for (WeChatAccount account : config.accounts().values()) {
         codecs.put(account.id(), new OfficialAccountCodec(account, clock, wechat.timestampSkew()));
       }
-      OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, responder, api, windows,
-          metrics, clock, wechat.replyBudget(), wechat.maxBodyBytes());
+      OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, responder, api, metrics,
+          clock, wechat.replyBudget(), wechat.maxBodyBytes());
 
       int instances = config.http().port() == 0 ? 1
           : config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
@@ -95,9 +89,10 @@ public final class KefuServer {
             LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {})",
                 config.http().host(), boundPort.get(), instances, codecs.size(), codecs.keySet(),
                 er != null ? "embedded " + url : url);
-            return new KefuServer(vertx, config, er, redis, id, boundPort.get());
+            return new KefuServer(vertx, config, er, redis, api, id, boundPort.get());
           })
           .onFailure(err -> {
+            api.close();
             redis.close();
             if (er != null) {
               er.close();
@@ -121,6 +116,7 @@ public final class KefuServer {
 
   public Future<Void> close() {
     return vertx.undeploy(deploymentId)
+        .eventually(api::close)
         .eventually(() -> {
           redis.close();
           if (embeddedRedis != null) {

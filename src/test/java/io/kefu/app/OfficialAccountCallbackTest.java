@@ -236,6 +236,33 @@ class OfficialAccountCallbackTest {
   }
 
   @Test
+  void lateAnswerThatWeChatRefusesIsRecordedNotDropped(Vertx vertx, VertxTestContext ctx) {
+    String openId = openId();
+    Responder slow = request -> {
+      CompletableFuture<Decision> later = new CompletableFuture<>();
+      vertx.setTimer(300, t -> later.complete(new Decision.Answer("这条回复发不出去", "test")));
+      return later;
+    };
+    start(vertx, "safe", slow, new JsonObject().put("wechat", new JsonObject().put("replyBudget", "50ms")))
+        .compose(v -> {
+          fakeApi.failNext(FakeWeChatApi.SEND, 45015, 1);
+          return post(text(openId, "在吗", MSG_IDS.incrementAndGet(), MessageMode.SAFE));
+        })
+        .onComplete(ctx.succeeding(r -> vertx.setPeriodic(50, id -> transcriptOf(openId).onSuccess(entries -> {
+          if (entries.stream().anyMatch(e -> e.author() == TranscriptEntry.Author.SYSTEM)) {
+            vertx.cancelTimer(id);
+            ctx.verify(() -> {
+              assertThat(entries).extracting(TranscriptEntry::author)
+                  .containsExactly(TranscriptEntry.Author.CUSTOMER, TranscriptEntry.Author.SYSTEM);
+              assertThat(entries.get(1).text()).contains("not delivered").contains("这条回复发不出去");
+              assertThat(registry.scrape()).contains("kefu_async_replies_total{channel=\"wechat\",result=\"failed\"}");
+            });
+            ctx.completeNow();
+          }
+        }))));
+  }
+
+  @Test
   void eventsAreAnsweredOrAcknowledged(Vertx vertx, VertxTestContext ctx) {
     String openId = openId();
     start(vertx, "safe")

@@ -48,14 +48,13 @@ public final class OfficialAccountHandler {
   private final int maxBodyBytes;
 
   public OfficialAccountHandler(Vertx vertx, Map<String, OfficialAccountCodec> codecs, InboundJournal journal,
-                                Responder responder, WeChatApiClient api, WindowLedger windows,
-                                KefuMetrics metrics, Clock clock, Duration replyBudget, int maxBodyBytes) {
+                                Responder responder, WeChatApiClient api, KefuMetrics metrics, Clock clock, Duration replyBudget, int maxBodyBytes) {
     this.vertx = vertx;
     this.codecs = Map.copyOf(codecs);
     this.journal = journal;
     this.responder = responder;
     this.api = api;
-    this.windows = windows;
+    this.windows = api.ledger();
     this.metrics = metrics;
     this.clock = clock;
     this.replyBudget = replyBudget;
@@ -147,9 +146,11 @@ public final class OfficialAccountHandler {
           metrics.message(CHANNEL, Outcome.ASYNC);
           respond(ctx, codec, push, "");
           if (inTime.succeeded()) {
-            windowOpened.eventually(() -> api.typing(account, openId, true).otherwiseEmpty());
-            decision.onComplete(late -> answerLater(account, openId, claim, late.succeeded() ? late.result() : null,
-                late.failed() ? late.cause() : null));
+            // the answer may only go out once the window this message opened is recorded
+            windowOpened.eventually(() -> api.typing(account, openId, true).otherwiseEmpty())
+                .transform(ignored -> decision)
+                .onComplete(late -> answerLater(account, openId, claim, late.succeeded() ? late.result() : null,
+                    late.failed() ? late.cause() : null));
           }
         });
       }

@@ -31,4 +31,8 @@ public record WeChatApiConfig(String baseUrl, Duration requestTimeout, AccessTok
   public WeChatApiConfig withBaseUrl(String url) {
     return new WeChatApiConfig(url, requestTimeout, tokens, window, retry);
   }
+
+  public WeChatApiConfig withWindow(WindowConfig newWindow) {
+    return new WeChatApiConfig(baseUrl, requestTimeout, tokens, newWindow, retry);
+  }
 }
