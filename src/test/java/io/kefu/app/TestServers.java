@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /** Configuration trees for tests: a random port, the machine's Redis (or $KEFU_TEST_REDIS), one safe-mode account. */
 public final class TestServers {
-  public static final String REDIS_URL = System.getenv().getOrDefault("KEFU_TEST_REDIS", "redis://127.0.0.1:6379");
+  public static final String REDIS_URL = io.kefu.store.TestRedis.url();
 
   private TestServers() {
   }

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /** Unique accounts and users per test, so tests never share Redis keys. */
 final class TestAccounts {
-  static final String REDIS_URL = "redis://127.0.0.1:6379";
+  static final String REDIS_URL = io.kefu.store.TestRedis.url();
 
   private TestAccounts() {
   }
