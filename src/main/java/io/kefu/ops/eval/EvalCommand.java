@@ -67,6 +67,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
+  @Option(names = "--verbose", description = "log at INFO (default: warnings only)")
+  boolean verbose;
+
   @Option(names = "--json", description = "write the report as JSON to this file")
   Path json;
 
@@ -75,6 +78,10 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!verbose) {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     List<String> notes = new ArrayList<>();
     long t0 = System.nanoTime();
     Segmenter segmenter = noWords ? Segmenter.CHARACTERS : new ChineseSegmenter().load();
