@@ -20,12 +20,14 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -148,12 +150,21 @@ public final class FaqIndex implements AutoCloseable {
 
   /** Searches with already-normalised text and a (lazily computed, possibly shared) query embedding. */
   public FaqSearchResult searchNormalized(String normalized, Supplier<float[]> queryEmbedding, int topN) {
+    return searchNormalized(normalized, null, queryEmbedding, topN);
+  }
+
+  /**
+   * As {@link #searchNormalized(String, Supplier, int)} with the query's words already segmented (saves a second
+   * CoreNLP call when the pipeline has them); {@code words} null means segment here.
+   */
+  public FaqSearchResult searchNormalized(String normalized, List<String> words, Supplier<float[]> queryEmbedding,
+      int topN) {
     if (normalized.isBlank() || variants.isEmpty()) {
       return FaqSearchResult.EMPTY;
     }
     Map<Integer, double[]> candidates = new HashMap<>(); // entry -> {bm25, cosine, bestVariant}
     try {
-      Query q = query(normalized);
+      Query q = query(normalized, words);
       if (q != null) {
         TopDocs top = searcher.search(q, config.bm25Candidates());
         for (ScoreDoc sd : top.scoreDocs) {
@@ -213,7 +224,7 @@ public final class FaqIndex implements AutoCloseable {
     return new FaqSearchResult(top, margin);
   }
 
-  private Query query(String normalized) {
+  private Query query(String normalized, List<String> segmented) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     int clauses = 0;
     Query chars = charQueries.createBooleanQuery(CHARS, normalized, BooleanClause.Occur.SHOULD);
@@ -221,7 +232,20 @@ public final class FaqIndex implements AutoCloseable {
       b.add(chars, BooleanClause.Occur.SHOULD);
       clauses++;
     }
-    Query words = wordQueries.createBooleanQuery(WORDS, normalized, BooleanClause.Occur.SHOULD);
+    Query words;
+    if (segmented == null) {
+      words = wordQueries.createBooleanQuery(WORDS, normalized, BooleanClause.Occur.SHOULD);
+    } else {
+      BooleanQuery.Builder wb = new BooleanQuery.Builder();
+      int n = 0;
+      for (String w : segmented) {
+        if (w.codePoints().anyMatch(Character::isLetterOrDigit)) {
+          wb.add(new TermQuery(new Term(WORDS, w)), BooleanClause.Occur.SHOULD);
+          n++;
+        }
+      }
+      words = n == 0 ? null : wb.build();
+    }
     if (words != null) {
       b.add(new BoostQuery(words, (float) config.wordBoost()), BooleanClause.Occur.SHOULD);
       clauses++;

@@ -138,7 +138,8 @@ public final class NlpPipeline implements AutoCloseable {
             false)
         : classifier.predict(a.features(), embedding, options.topIntents());
     FaqSearchResult faq = faqIndex == null ? FaqSearchResult.EMPTY
-        : faqIndex.searchNormalized(a.normalized(), embedding, options.topFaqs());
+        : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, embedding,
+            options.topFaqs());
     return new NlpResult(a.normalized(), a.entities(), a.signals(), intents, faq, version);
   }
 

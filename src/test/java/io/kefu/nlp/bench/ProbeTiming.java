@@ -15,7 +15,7 @@ public class ProbeTiming {
     t0 = System.nanoTime();
     BgeEmbedder emb = new BgeEmbedder(64);
     System.out.println("emb load ms " + (System.nanoTime() - t0) / 1e6);
-    for (int r = 0; r < 3; r++) {
+    for (int r = 0; r < 6; r++) {
       t0 = System.nanoTime();
       for (int i = 0; i < 300; i++) seg.segment(s.get(i % s.size()) + i);
       System.out.println("seg per msg ms " + (System.nanoTime() - t0) / 1e6 / 300);
