@@ -38,7 +38,7 @@ public final class ConfigParser {
   }
 
   private KefuConfig config(JsonObject root) {
-    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "accounts"));
+    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "nlp", "admin", "accounts"));
     JsonObject http = section(root, "http");
     known(http, "http.", Set.of("host", "port", "instances"));
     KefuConfig.Http httpSettings = new KefuConfig.Http(
@@ -83,8 +83,31 @@ public final class ConfigParser {
       problems.add("wechat.apiBase: must be an http(s) URL (got '" + wechatSettings.apiBase() + "')");
     }
 
+    JsonObject nlp = section(root, "nlp");
+    known(nlp, "nlp.", Set.of("enabled", "intentsDir", "kbDir", "workers", "maxInFlight", "watch", "intentConfidence",
+        "intentMargin", "faqScore", "faqMargin"));
+    KefuConfig.NlpSettings nlpSettings = new KefuConfig.NlpSettings(
+        bool(nlp, "nlp.enabled", true),
+        Path.of(string(nlp, "nlp.intentsDir", "intents")),
+        Path.of(string(nlp, "nlp.kbDir", "kb")),
+        integer(nlp, "nlp.workers", 0, 0, 256),
+        integer(nlp, "nlp.maxInFlight", 2_000, 1, 1_000_000),
+        bool(nlp, "nlp.watch", true),
+        fraction(nlp, "nlp.intentConfidence", 0.6),
+        fraction(nlp, "nlp.intentMargin", 0.1),
+        fraction(nlp, "nlp.faqScore", 0.55),
+        fraction(nlp, "nlp.faqMargin", 0.05));
+
+    JsonObject admin = section(root, "admin");
+    known(admin, "admin.", Set.of("token"));
+    String adminToken = string(admin, "admin.token", "");
+    if (!adminToken.isEmpty() && adminToken.length() < 16) {
+      problems.add("admin.token: must be at least 16 characters (or empty to disable the admin API)");
+    }
+
     String dataDir = string(root, "dataDir", "data");
-    return new KefuConfig(httpSettings, Path.of(dataDir), redisSettings, wechatSettings, accounts(root));
+    return new KefuConfig(httpSettings, Path.of(dataDir), redisSettings, wechatSettings, nlpSettings, adminToken,
+        accounts(root));
   }
 
   private Map<String, WeChatAccount> accounts(JsonObject root) {
@@ -176,6 +199,24 @@ public final class ConfigParser {
       return (int) parsed;
     } catch (NumberFormatException e) {
       problems.add(path + ": must be a whole number (got '" + value + "')");
+      return fallback;
+    }
+  }
+
+  private double fraction(JsonObject object, String path, double fallback) {
+    Object value = object.getValue(leaf(path));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      double parsed = value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().strip());
+      if (parsed < 0 || parsed > 1) {
+        problems.add(path + ": must be between 0 and 1 (got " + parsed + ")");
+        return fallback;
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      problems.add(path + ": must be a number between 0 and 1 (got '" + value + "')");
       return fallback;
     }
   }

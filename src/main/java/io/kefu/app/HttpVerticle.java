@@ -2,6 +2,7 @@ package io.kefu.app;
 
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.OfficialAccountHandler;
+import io.kefu.ops.AdminHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,7 +22,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /** What the routes need; shared by all instances. */
   public record Routes(PrometheusMeterRegistry registry, Redis redis, Responder responder,
-                       OfficialAccountHandler wechat) {
+                       OfficialAccountHandler wechat, AdminHandler admin) {
   }
 
   private final KefuConfig.Http http;
@@ -41,6 +42,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(routes.registry()));
     routes.wechat().mount(router);
+    routes.admin().mount(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
         .requestHandler(router)
         .listen()

@@ -11,6 +11,8 @@ public record KefuConfig(
     Path dataDir,
     RedisSettings redis,
     WeChatSettings wechat,
+    NlpSettings nlp,
+    String adminToken,
     Map<String, WeChatAccount> accounts) {
 
   /** @param instances HTTP verticle instances (0 = one per core) */
@@ -29,6 +31,22 @@ public record KefuConfig(
     public boolean embedded() {
       return url == null;
     }
+  }
+
+  /**
+   * @param enabled          false answers with the keyword table only (no models loaded)
+   * @param intentsDir       the intent corpus
+   * @param kbDir            the FAQ knowledge base
+   * @param workers          threads of the {@code kefu-nlp} worker pool (0 = one per core)
+   * @param maxInFlight      turns admitted to the pool at once; beyond it the keyword table answers
+   * @param watch            rebuild when a file under the corpus directories changes
+   * @param intentConfidence default confidence an intent needs to be answered
+   * @param intentMargin     lead over the runner-up intent needed to answer
+   * @param faqScore         FAQ score needed to answer from the knowledge base
+   * @param faqMargin        FAQ lead over the runner-up needed to answer
+   */
+  public record NlpSettings(boolean enabled, Path intentsDir, Path kbDir, int workers, int maxInFlight, boolean watch,
+                            double intentConfidence, double intentMargin, double faqScore, double faqMargin) {
   }
 
   /**

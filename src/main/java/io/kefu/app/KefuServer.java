@@ -1,6 +1,10 @@
 package io.kefu.app;
 
+import io.kefu.bot.AdmissionGate;
+import io.kefu.bot.BotPolicyConfig;
 import io.kefu.bot.KeywordResponder;
+import io.kefu.bot.LiveCorpus;
+import io.kefu.bot.NlpResponder;
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.OfficialAccountCodec;
 import io.kefu.channel.wechat.OfficialAccountHandler;
@@ -8,63 +12,95 @@ import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatApiClient;
 import io.kefu.channel.wechat.WeChatApiConfig;
 import io.kefu.channel.wechat.WindowConfig;
+import io.kefu.nlp.CorpusException;
+import io.kefu.nlp.NlpPipeline;
+import io.kefu.ops.AdminHandler;
+import io.kefu.ops.CorpusWatcher;
 import io.kefu.store.EmbeddedRedis;
 import io.kefu.store.InboundJournal;
 import io.kefu.store.RedisClients;
+import io.kefu.store.RedisDialogueMemory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.redis.client.Redis;
+import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts everything a Kefu node needs, in order: Redis (embedded or external), the stores and API
- * clients, the responder, then the HTTP verticles. {@link #close()} undoes it.
+ * clients, the bot, then the HTTP verticles. {@link #close()} undoes it.
  */
 public final class KefuServer {
   private static final Logger LOG = LoggerFactory.getLogger(KefuServer.class);
 
   private final Vertx vertx;
   private final KefuConfig config;
-  private final EmbeddedRedis embeddedRedis;
   private final Redis redis;
-  private final WeChatApiClient api;
+  private final LiveCorpus corpus;
   private final String deploymentId;
   private final int port;
+  private final List<AutoCloseable> resources;
 
-  private KefuServer(Vertx vertx, KefuConfig config, EmbeddedRedis embeddedRedis, Redis redis, WeChatApiClient api,
-                     String deploymentId, int port) {
+  private KefuServer(Vertx vertx, KefuConfig config, Redis redis, LiveCorpus corpus, String deploymentId, int port,
+                     List<AutoCloseable> resources) {
     this.vertx = vertx;
     this.config = config;
-    this.embeddedRedis = embeddedRedis;
     this.redis = redis;
-    this.api = api;
+    this.corpus = corpus;
     this.deploymentId = deploymentId;
     this.port = port;
+    this.resources = resources;
   }
 
-  /** Starts a node with the keyword responder. */
+  /** Starts a node with the bot the configuration asks for (the NLP pipeline by default). */
   public static Future<KefuServer> start(Vertx vertx, KefuConfig config, PrometheusMeterRegistry registry) {
-    return start(vertx, config, registry, Clock.systemUTC(), new KeywordResponder());
+    return start(vertx, config, registry, Clock.systemUTC(), null);
   }
 
+  /** @param responder the bot to use, or null for the one the configuration asks for */
   public static Future<KefuServer> start(Vertx vertx, KefuConfig config, PrometheusMeterRegistry registry,
                                          Clock clock, Responder responder) {
+    List<AutoCloseable> resources = new ArrayList<>();
     Future<EmbeddedRedis> embedded = config.redis().embedded()
         ? vertx.executeBlocking(() -> EmbeddedRedis.start(config.dataDir(), config.redis().embeddedPort(),
             config.redis().embeddedAppendFsync()))
         : Future.succeededFuture(null);
     return embedded.compose(er -> {
+      if (er != null) {
+        resources.add(er);
+      }
       String url = er != null ? er.connectionString() : config.redis().url();
       Redis redis = RedisClients.create(vertx, url, config.redis());
+      resources.add(0, redis::close);
       KefuMetrics metrics = new KefuMetrics(registry);
       KefuConfig.WeChatSettings wechat = config.wechat();
+
+      LiveCorpus corpus = null;
+      Responder bot = responder;
+      if (bot == null && config.nlp().enabled()) {
+        try {
+          corpus = nlpCorpus(config.nlp(), resources);
+        } catch (CorpusException e) {
+          resources.forEach(KefuServer::closeQuietly);
+          return Future.failedFuture(new ConfigException(List.of("corpus: " + e.getMessage())));
+        }
+        bot = nlpResponder(vertx, config.nlp(), corpus, redis, clock, resources);
+      } else if (bot == null) {
+        bot = new KeywordResponder();
+      }
 
       InboundJournal journal = new InboundJournal(redis, clock, wechat.replyBudget().plusSeconds(10), wechat.dedupTtl());
       WindowConfig defaults = WindowConfig.defaults();
@@ -72,33 +108,72 @@ public final class KefuServer {
           defaults.menuClick(), defaults.subscribe(), defaults.scan(), defaults.ttlSlack());
       WeChatApiConfig apiConfig = WeChatApiConfig.defaults().withBaseUrl(wechat.apiBase()).withWindow(window);
       WeChatApiClient api = WeChatApiClient.create(vertx, redis, clock, apiConfig, registry);
+      resources.add(0, api::close);
+
       Map<String, OfficialAccountCodec> codecs = new LinkedHashMap<>();
       for (WeChatAccount account : config.accounts().values()) {
         codecs.put(account.id(), new OfficialAccountCodec(account, clock, wechat.timestampSkew()));
       }
-      OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, responder, api, metrics,
+      OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, bot, api, metrics,
           clock, wechat.replyBudget(), wechat.maxBodyBytes());
+      AdminHandler admin = new AdminHandler(config.adminToken(), corpus);
 
       int instances = config.http().port() == 0 ? 1
           : config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
       AtomicInteger boundPort = new AtomicInteger();
-      HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, responder, wechatHandler);
+      HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, bot, wechatHandler, admin);
+      LiveCorpus liveCorpus = corpus;
       return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, boundPort),
               new DeploymentOptions().setInstances(instances))
           .map(id -> {
-            LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {})",
+            LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {}, bot {})",
                 config.http().host(), boundPort.get(), instances, codecs.size(), codecs.keySet(),
-                er != null ? "embedded " + url : url);
-            return new KefuServer(vertx, config, er, redis, api, id, boundPort.get());
+                er != null ? "embedded " + url : url, routes.responder().getClass().getSimpleName());
+            return new KefuServer(vertx, config, redis, liveCorpus, id, boundPort.get(), resources);
           })
-          .onFailure(err -> {
-            api.close();
-            redis.close();
-            if (er != null) {
-              er.close();
-            }
-          });
+          .onFailure(err -> resources.forEach(KefuServer::closeQuietly));
     });
+  }
+
+  private static LiveCorpus nlpCorpus(KefuConfig.NlpSettings nlp, List<AutoCloseable> resources)
+      throws CorpusException {
+    ExecutorService buildThread = Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, "kefu-corpus-build");
+      thread.setDaemon(true);
+      return thread;
+    });
+    resources.add(buildThread::shutdownNow);
+    BotPolicyConfig policy = new BotPolicyConfig(nlp.intentConfidence(), nlp.intentMargin(), nlp.faqScore(),
+        nlp.faqMargin(), BotPolicyConfig.DEFAULT.missesBeforeHuman(), BotPolicyConfig.DEFAULT.memory());
+    LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), SharedModels::get, NlpPipeline.Options.DEFAULT,
+        policy, buildThread);
+    corpus.validate();
+    corpus.reload().whenComplete((loaded, err) -> {
+      if (err != null) {
+        LOG.error("The corpus could not be built; the keyword table answers until a reload succeeds", err);
+      }
+    });
+    if (nlp.watch()) {
+      try {
+        resources.add(CorpusWatcher.start(List.of(nlp.intentsDir(), nlp.kbDir()), corpus::reload));
+      } catch (IOException e) {
+        LOG.warn("Cannot watch the corpus directories ({}); use POST /admin/corpus/reload", e.toString());
+      }
+    }
+    return corpus;
+  }
+
+  private static Responder nlpResponder(Vertx vertx, KefuConfig.NlpSettings nlp, LiveCorpus corpus, Redis redis,
+                                        Clock clock, List<AutoCloseable> resources) {
+    int workers = nlp.workers() > 0 ? nlp.workers() : Runtime.getRuntime().availableProcessors();
+    WorkerExecutor pool = vertx.createSharedWorkerExecutor("kefu-nlp", workers, 30, TimeUnit.SECONDS);
+    resources.add(0, pool::close);
+    java.util.concurrent.Executor executor = task -> pool.executeBlocking(() -> {
+      task.run();
+      return null;
+    }, false);
+    return new NlpResponder(corpus, new RedisDialogueMemory(redis, BotPolicyConfig.DEFAULT.memory()), executor,
+        new AdmissionGate(nlp.maxInFlight()), new KeywordResponder(), clock);
   }
 
   /** The HTTP port actually bound (useful with port 0). */
@@ -114,19 +189,25 @@ public final class KefuServer {
     return redis;
   }
 
+  /** The live corpus, or null when the NLP pipeline is off. */
+  public LiveCorpus corpus() {
+    return corpus;
+  }
+
   public Future<Void> close() {
     return vertx.undeploy(deploymentId)
-        .eventually(api::close)
-        .eventually(() -> {
-          redis.close();
-          if (embeddedRedis != null) {
-            return vertx.executeBlocking(() -> {
-              embeddedRedis.close();
-              return null;
-            });
-          }
-          return Future.succeededFuture();
-        })
+        .eventually(() -> vertx.executeBlocking(() -> {
+          resources.forEach(KefuServer::closeQuietly);
+          return null;
+        }))
         .mapEmpty();
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.warn("Closing {} failed: {}", resource, e.toString());
+    }
   }
 }

@@ -3,10 +3,10 @@ package io.kefu.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kefu} command line: {@code run} (the server) and {@code simulate} (a WeChat-side test client). */
+/** The {@code kefu} command line: {@code run} (the server), {@code simulate} (a WeChat-side test client), {@code eval}. */
 @Command(name = "kefu", mixinStandardHelpOptions = true, version = "Kefu 0.1.0",
     description = "Customer-service and chatbot server for WeChat and WeCom.",
-    subcommands = {RunCommand.class, SimulateCommand.class})
+    subcommands = {RunCommand.class, SimulateCommand.class, io.kefu.ops.eval.EvalCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

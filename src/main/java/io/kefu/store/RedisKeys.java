@@ -32,6 +32,11 @@ public final class RedisKeys {
     return PREFIX + "conv:" + conversationId + ":msgs";
   }
 
+  /** What the bot remembers of a conversation (JSON string with a TTL). */
+  public static String dialogue(String conversationId) {
+    return PREFIX + "conv:" + conversationId + ":bot";
+  }
+
   /** The 48-hour / N-message customer-service window of one user (hash: opened, expires, quota, used). */
   public static String window(String account, String openId) {
     return PREFIX + "window:" + account + ":" + openId;

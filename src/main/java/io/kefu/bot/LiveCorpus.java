@@ -1,0 +1,100 @@
+package io.kefu.bot;
+
+import io.kefu.kb.FaqCorpus;
+import io.kefu.kb.FaqCorpusLoader;
+import io.kefu.nlp.CorpusException;
+import io.kefu.nlp.IntentCorpus;
+import io.kefu.nlp.IntentCorpusLoader;
+import io.kefu.nlp.NlpPipeline;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The corpus the bot answers from. {@link #reload()} validates {@code intents/} and {@code kb/},
+ * trains and indexes in the background and swaps the result in atomically: turns in flight finish on
+ * the version they started with, and a corpus with errors is refused while the old one stays.
+ */
+public final class LiveCorpus implements Supplier<LoadedCorpus> {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveCorpus.class);
+
+  private final Path intentsDir;
+  private final Path kbDir;
+  private final Supplier<NlpPipeline.Models> models;
+  private final NlpPipeline.Options options;
+  private final BotPolicyConfig policy;
+  private final Executor builder;
+  private final AtomicReference<LoadedCorpus> current = new AtomicReference<>();
+  private final AtomicReference<CompletableFuture<LoadedCorpus>> running = new AtomicReference<>();
+
+  /**
+   * @param models  loads the segmenter and embedding model once (blocking, called on {@code builder})
+   * @param builder where loading and training run (one background thread)
+   */
+  public LiveCorpus(Path intentsDir, Path kbDir, Supplier<NlpPipeline.Models> models, NlpPipeline.Options options,
+                    BotPolicyConfig policy, Executor builder) {
+    this.intentsDir = intentsDir;
+    this.kbDir = kbDir;
+    this.models = models;
+    this.options = options;
+    this.policy = policy;
+    this.builder = builder;
+  }
+
+  /** The corpus in use, or null before the first build finished. */
+  @Override
+  public LoadedCorpus get() {
+    return current.get();
+  }
+
+  /**
+   * Builds from the files and swaps the result in. A reload asked for while one is running joins it.
+   * Fails with {@link CorpusException} (every problem with file and line) when the files are invalid.
+   */
+  public CompletableFuture<LoadedCorpus> reload() {
+    CompletableFuture<LoadedCorpus> next = new CompletableFuture<>();
+    CompletableFuture<LoadedCorpus> inFlight = running.compareAndExchange(null, next);
+    if (inFlight != null) {
+      return inFlight;
+    }
+    CompletableFuture.supplyAsync(this::build, builder).whenComplete((loaded, err) -> {
+      running.set(null);
+      if (err != null) {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+            ? err.getCause() : err;
+        LOG.warn("Corpus reload refused, keeping version {}: {}",
+            current.get() == null ? "none" : current.get().version().shortId(), cause.getMessage());
+        next.completeExceptionally(cause);
+      } else {
+        current.set(loaded);
+        next.complete(loaded);
+      }
+    });
+    return next;
+  }
+
+  /** Loads and validates the files without building (fast); throws with every problem found. */
+  public void validate() throws CorpusException {
+    IntentCorpus intents = new IntentCorpusLoader().load(intentsDir);
+    new FaqCorpusLoader().load(kbDir, intents.byName().keySet());
+  }
+
+  private LoadedCorpus build() {
+    long started = System.nanoTime();
+    try {
+      IntentCorpus intents = new IntentCorpusLoader().load(intentsDir);
+      FaqCorpus faq = new FaqCorpusLoader().load(kbDir, intents.byName().keySet());
+      NlpPipeline pipeline = NlpPipeline.build(intents, faq, models.get(), options);
+      LoadedCorpus loaded = new LoadedCorpus(pipeline, new BotPolicy(intents, faq, policy), pipeline.version());
+      LOG.info("Corpus {} loaded: {} intents, {} FAQ entries in {} ms", loaded.version().shortId(),
+          intents.intents().size(), faq.entries().size(), (System.nanoTime() - started) / 1_000_000);
+      return loaded;
+    } catch (CorpusException e) {
+      throw new java.util.concurrent.CompletionException(e);
+    }
+  }
+}
