@@ -13,6 +13,7 @@ import io.kefu.channel.wechat.WeChatApiClient;
 import io.kefu.channel.wechat.WeChatApiConfig;
 import io.kefu.channel.wechat.WindowConfig;
 import io.kefu.nlp.CorpusException;
+import io.kefu.nlp.IntentCorpusLoader;
 import io.kefu.nlp.NlpPipeline;
 import io.kefu.ops.AdminHandler;
 import io.kefu.ops.CorpusWatcher;
@@ -145,7 +146,7 @@ public final class KefuServer {
     resources.add(buildThread::shutdownNow);
     BotPolicyConfig policy = new BotPolicyConfig(nlp.intentConfidence(), nlp.intentMargin(), nlp.faqScore(),
         nlp.faqMargin(), BotPolicyConfig.DEFAULT.missesBeforeHuman(), BotPolicyConfig.DEFAULT.memory());
-    LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), SharedModels::get, NlpPipeline.Options.DEFAULT,
+    LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), IntentCorpusLoader.Limits.DEFAULT, SharedModels::get, NlpPipeline.Options.DEFAULT,
         policy, buildThread);
     corpus.validate();
     corpus.reload().whenComplete((loaded, err) -> {

@@ -24,6 +24,7 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
 
   private final Path intentsDir;
   private final Path kbDir;
+  private final IntentCorpusLoader.Limits limits;
   private final Supplier<NlpPipeline.Models> models;
   private final NlpPipeline.Options options;
   private final BotPolicyConfig policy;
@@ -35,10 +36,11 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
    * @param models  loads the segmenter and embedding model once (blocking, called on {@code builder})
    * @param builder where loading and training run (one background thread)
    */
-  public LiveCorpus(Path intentsDir, Path kbDir, Supplier<NlpPipeline.Models> models, NlpPipeline.Options options,
-                    BotPolicyConfig policy, Executor builder) {
+  public LiveCorpus(Path intentsDir, Path kbDir, IntentCorpusLoader.Limits limits, Supplier<NlpPipeline.Models> models,
+                    NlpPipeline.Options options, BotPolicyConfig policy, Executor builder) {
     this.intentsDir = intentsDir;
     this.kbDir = kbDir;
+    this.limits = limits;
     this.models = models;
     this.options = options;
     this.policy = policy;
@@ -79,14 +81,14 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
 
   /** Loads and validates the files without building (fast); throws with every problem found. */
   public void validate() throws CorpusException {
-    IntentCorpus intents = new IntentCorpusLoader().load(intentsDir);
+    IntentCorpus intents = new IntentCorpusLoader(limits).load(intentsDir);
     new FaqCorpusLoader().load(kbDir, intents.byName().keySet());
   }
 
   private LoadedCorpus build() {
     long started = System.nanoTime();
     try {
-      IntentCorpus intents = new IntentCorpusLoader().load(intentsDir);
+      IntentCorpus intents = new IntentCorpusLoader(limits).load(intentsDir);
       FaqCorpus faq = new FaqCorpusLoader().load(kbDir, intents.byName().keySet());
       NlpPipeline pipeline = NlpPipeline.build(intents, faq, models.get(), options);
       LoadedCorpus loaded = new LoadedCorpus(pipeline, new BotPolicy(intents, faq, policy), pipeline.version());
