@@ -164,7 +164,7 @@ public final class BotPolicy {
   }
 
   private static Optional<String> entityValue(List<Entity> entities, EntityKind kind) {
-    return entities.stream().filter(e -> e.kind() == kind).findFirst().map(Entity::text);
+    return entities.stream().filter(e -> e.kind() == kind).findFirst().map(Entity::value);
   }
 
   private static List<FaqEntry> distinctEntries(List<FaqHit> hits, int limit) {
