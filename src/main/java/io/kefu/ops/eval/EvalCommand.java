@@ -89,10 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
     notes.add(String.format("models loaded in %.1f s (words: %s, embeddings: %s)", (System.nanoTime() - t0) / 1e9,
         !noWords, !noEmbeddings));
     MessageAnalyzer analyzer = new MessageAnalyzer(segmenter, new Featurizer.Config(3, !noWords, !noWords));
-    IntentClassifier.Config config = IntentClassifier.Config.DEFAULT.withEmbeddings(!noEmbeddings);
-    config = new IntentClassifier.Config(config.minFeatureCount(), config.sparse(), config.dense(),
-        config.knnCandidates(), config.knnK(), config.knnTemperature(), config.holdoutFraction(),
-        config.fastPathConfidence(), config.useEmbeddings(), seed);
+    IntentClassifier.Config config = IntentClassifier.Config.DEFAULT.withEmbeddings(!noEmbeddings).withSeed(seed);
 
     ClassificationReport cv = null;
     IntentEvaluator.GoldenResult golden = null;
