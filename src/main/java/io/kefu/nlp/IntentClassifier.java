@@ -152,6 +152,9 @@ public final class IntentClassifier {
     boolean useEmb = config.useEmbeddings() && samples.get(0).embedding() != null;
 
     double[] adjustment = priorAdjustment(ys, labels.size(), config.priorCorrection());
+    // the final model trains on a second core while the hold-out model picks weights and calibration
+    java.util.concurrent.CompletableFuture<Components> fullFit = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> fit(samples, ys, labels.size(), config, useEmb));
     // 1. hold-out split for ensemble weights and calibration
     boolean[] held = holdout(ys, labels.size(), config.holdoutFraction(), config.seed());
     List<Sample> fitPart = new ArrayList<>();
@@ -206,7 +209,7 @@ public final class IntentClassifier {
       ensemblePlatt = fitPlatt(topEnsemble, rightEnsemble);
       sparsePlatt = fitPlatt(topSparse, rightSparse);
     }
-    Components full = fit(samples, ys, labels.size(), config, useEmb);
+    Components full = fullFit.join();
     return new IntentClassifier(labels, full, weights, ensemblePlatt, sparsePlatt, config, adjustment);
   }
 

@@ -48,7 +48,7 @@ public final class IntentEvaluator {
     if (missing.isEmpty()) {
       return;
     }
-    List<MessageAnalyzer.Analysis> analyses = missing.stream().map(analyzer::analyse).toList();
+    List<MessageAnalyzer.Analysis> analyses = missing.parallelStream().map(analyzer::analyse).toList();
     List<float[]> vectors = embedder == null ? null
         : embedder.embedAll(analyses.stream().map(MessageAnalyzer.Analysis::normalized).toList());
     for (int i = 0; i < missing.size(); i++) {

@@ -34,6 +34,8 @@ public final class LatencyProbe {
     System.setProperty("ai.djl.offline", "true");
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NlpPipeline.class))
+        .setLevel(ch.qos.logback.classic.Level.INFO);
     Path source = Path.of(args[0]);
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 8000;
     long t0 = System.nanoTime();
