@@ -75,8 +75,20 @@ public final class IntentClassifier {
    * probability gap to the runner-up.
    */
   public record Prediction(List<Scored> ranked, double confidence, double margin, boolean usedEmbedding) {
+    /** No intent at all (empty message). */
+    public static final Prediction NONE = new Prediction(List.of(), 0, 0, false);
+
+    public Prediction {
+      ranked = List.copyOf(ranked);
+    }
+
+    /** The top intent; throws on {@link #NONE}. */
     public String intent() {
       return ranked.get(0).intent();
+    }
+
+    public java.util.Optional<String> top() {
+      return ranked.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ranked.get(0).intent());
     }
   }
 

@@ -33,7 +33,9 @@ public final class NlpPipeline implements AutoCloseable {
   public record Models(Segmenter segmenter, Embedder embedder) {
     /** Loads the CoreNLP segmenter ({@code ctb.small}) and bge-small-zh (blocking, a few seconds). */
     public static Models load() {
-      return new Models(new ChineseSegmenter().load(), new BgeEmbedder());
+      CompletableFuture<BgeEmbedder> embedder = CompletableFuture.supplyAsync(BgeEmbedder::new);
+      ChineseSegmenter segmenter = new ChineseSegmenter().load();
+      return new Models(segmenter, embedder.join());
     }
   }
 
@@ -139,9 +141,7 @@ public final class NlpPipeline implements AutoCloseable {
         return value;
       }
     };
-    IntentClassifier.Prediction intents = a.normalized().isEmpty()
-        ? new IntentClassifier.Prediction(List.of(new IntentClassifier.Scored(classifier.labels().get(0), 0)), 0, 0,
-            false)
+    IntentClassifier.Prediction intents = a.normalized().isEmpty() ? IntentClassifier.Prediction.NONE
         : classifier.predict(a.features(), embedding, options.topIntents());
     FaqSearchResult faq = faqIndex == null ? FaqSearchResult.EMPTY
         : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, embedding,
