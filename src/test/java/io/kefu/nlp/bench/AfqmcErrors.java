@@ -10,7 +10,7 @@ public class AfqmcErrors {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
     TextNormalizer tn = new TextNormalizer();
     BgeEmbedder e = new BgeEmbedder(64);
-    List<Datasets.Pair> pairs = Datasets.readPairs(Path.of("/work/shared/datasets/afqmc-dataclue/dev.json"));
+    List<Datasets.Pair> pairs = Datasets.readPairs(Path.of("../shared/datasets/afqmc-dataclue/dev.json"));
     List<String> docs = new ArrayList<>(new LinkedHashSet<>(pairs.stream().map(Datasets.Pair::sentence2).toList()));
     List<float[]> dv = e.embedAll(docs.stream().map(tn::normalize).toList());
     Map<String, Set<String>> posOf = new HashMap<>(), negOf = new HashMap<>();

@@ -9,7 +9,7 @@ import java.util.*;
 public class Breakdown {
   public static void main(String[] args) throws Exception {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
-    List<String> msgs = Datasets.readLabeled(Path.of("/work/shared/datasets/cic-dataclue/dev.json")).stream().map(LabeledText::text).toList();
+    List<String> msgs = Datasets.readLabeled(Path.of("../shared/datasets/cic-dataclue/dev.json")).stream().map(LabeledText::text).toList();
     NlpPipeline.Models models = NlpPipeline.Models.load();
     IntentCorpus ic = new IntentCorpusLoader(new IntentCorpusLoader.Limits(1, 1, 3)).load(Path.of("src/test/resources/corpus/intents"));
     FaqCorpus kb = new FaqCorpusLoader().load(Path.of("src/test/resources/corpus/kb"), null);

@@ -23,7 +23,7 @@ public class EmbRetrievalProbe {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
     TextNormalizer tn = new TextNormalizer();
     for (String split : new String[] {"dev", "train"}) {
-      List<Datasets.Pair> pairs = Datasets.readPairs(Path.of("/work/shared/datasets/afqmc-dataclue/" + split + ".json"));
+      List<Datasets.Pair> pairs = Datasets.readPairs(Path.of("../shared/datasets/afqmc-dataclue/" + split + ".json"));
       Map<String, Integer> docIds = new LinkedHashMap<>();
       for (Datasets.Pair p : pairs) docIds.putIfAbsent(p.sentence2(), docIds.size());
       List<String> docs = docIds.keySet().stream().map(tn::normalize).toList();

@@ -10,7 +10,7 @@ public class MetricProbe {
   record Split(List<float[]> q, List<float[]> d, int[] want) {}
 
   static Split load(String split, BgeEmbedder e, TextNormalizer tn) {
-    List<Datasets.Pair> pairs = Datasets.readPairs(Path.of("/work/shared/datasets/afqmc-dataclue/" + split + ".json"));
+    List<Datasets.Pair> pairs = Datasets.readPairs(Path.of("../shared/datasets/afqmc-dataclue/" + split + ".json"));
     Map<String, Integer> docIds = new LinkedHashMap<>();
     for (Datasets.Pair p : pairs) docIds.putIfAbsent(p.sentence2(), docIds.size());
     List<Datasets.Pair> pos = pairs.stream().filter(p -> p.label().equals("1")).toList();

@@ -74,8 +74,8 @@ public class RerankProbe {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
     Segmenter seg = new ChineseSegmenter().load();
     BgeEmbedder emb = new BgeEmbedder(64);
-    List<List<Cand>> train = collect(Path.of("/work/shared/datasets/afqmc-dataclue/train.json"), seg, emb);
-    List<List<Cand>> dev = collect(Path.of("/work/shared/datasets/afqmc-dataclue/dev.json"), seg, emb);
+    List<List<Cand>> train = collect(Path.of("../shared/datasets/afqmc-dataclue/train.json"), seg, emb);
+    List<List<Cand>> dev = collect(Path.of("../shared/datasets/afqmc-dataclue/dev.json"), seg, emb);
     for (int dims : new int[] {1, 2, 4, 5, 7}) {
       double[] w = fit(train, dims);
       System.out.println("dims " + dims + " w " + Arrays.toString(w) + " train " + eval(train, w, dims) + " | dev " + eval(dev, w, dims));

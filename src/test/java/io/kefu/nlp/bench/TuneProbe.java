@@ -9,7 +9,7 @@ import java.util.*;
 public class TuneProbe {
   public static void main(String[] args) {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
-    List<LabeledText> all = Datasets.readLabeled(Path.of("/work/shared/datasets/cic-dataclue/train.json"));
+    List<LabeledText> all = Datasets.readLabeled(Path.of("../shared/datasets/cic-dataclue/train.json"));
     Random r = new Random(7);
     Map<String, List<LabeledText>> by = new TreeMap<>();
     all.forEach(t -> by.computeIfAbsent(t.label(), k -> new ArrayList<>()).add(t));
