@@ -50,11 +50,20 @@ public final class BgeEmbedder implements Embedder, AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final int maxLength;
   private final boolean needsTypeIds;
+  private final Pooling pooling;
+
+  /** How token states become one vector: the model's own CLS pooling, or the mean of the real tokens. */
+  public enum Pooling { CLS, MEAN }
 
   /** Loads with sequences truncated to {@code maxLength} word pieces (chat messages are short; 64 is plenty). */
   public BgeEmbedder(int maxLength) {
+    this(maxLength, Pooling.CLS);
+  }
+
+  public BgeEmbedder(int maxLength, Pooling pooling) {
     long t0 = System.nanoTime();
     this.maxLength = maxLength;
+    this.pooling = pooling;
     try {
       env = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
@@ -188,8 +197,20 @@ public final class BgeEmbedder implements Embedder, AutoCloseable {
       try (OrtSession.Result result = session.run(inputs)) {
         float[][][] hidden = (float[][][]) result.get(0).getValue();
         List<float[]> out = new ArrayList<>(batch.size());
-        for (float[][] seq : hidden) {
-          out.add(normalize(seq[0].clone()));
+        for (int i = 0; i < hidden.length; i++) {
+          float[][] seq = hidden[i];
+          if (pooling == Pooling.CLS) {
+            out.add(normalize(seq[0].clone()));
+          } else {
+            int n = batch.get(i).getIds().length;
+            float[] mean = new float[seq[0].length];
+            for (int t = 0; t < n; t++) {
+              for (int d = 0; d < mean.length; d++) {
+                mean[d] += seq[t][d];
+              }
+            }
+            out.add(normalize(mean));
+          }
         }
         return out;
       }

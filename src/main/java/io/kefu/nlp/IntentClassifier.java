@@ -34,20 +34,31 @@ public final class IntentClassifier {
       double holdoutFraction,
       double fastPathConfidence,
       boolean useEmbeddings,
+      double priorCorrection,
       long seed) {
     public static final Config DEFAULT = new Config(1,
         new SoftmaxRegression.Options(4, 0.15, 3e-4, 42),
         new DenseSoftmax.Options(6, 0.5, 1e-4, 43),
-        8, 20, 1.0, 0.2, 0.97, true, 42);
+        8, 20, 1.0, 0.2, 0.97, true, 0.5, 42);
 
     public Config withFastPath(double confidence) {
       return new Config(minFeatureCount, sparse, dense, knnCandidates, knnK, knnTemperature, holdoutFraction, confidence,
-          useEmbeddings, seed);
+          useEmbeddings, priorCorrection, seed);
+    }
+
+    public Config withPriorCorrection(double tau) {
+      return new Config(minFeatureCount, sparse, dense, knnCandidates, knnK, knnTemperature, holdoutFraction,
+          fastPathConfidence, useEmbeddings, tau, seed);
+    }
+
+    public Config withSeed(long newSeed) {
+      return new Config(minFeatureCount, sparse, dense, knnCandidates, knnK, knnTemperature, holdoutFraction,
+          fastPathConfidence, useEmbeddings, priorCorrection, newSeed);
     }
 
     public Config withEmbeddings(boolean use) {
       return new Config(minFeatureCount, sparse, dense, knnCandidates, knnK, knnTemperature, holdoutFraction, fastPathConfidence,
-          use, seed);
+          use, priorCorrection, seed);
     }
   }
 
@@ -64,8 +75,20 @@ public final class IntentClassifier {
    * probability gap to the runner-up.
    */
   public record Prediction(List<Scored> ranked, double confidence, double margin, boolean usedEmbedding) {
+    /** No intent at all (empty message). */
+    public static final Prediction NONE = new Prediction(List.of(), 0, 0, false);
+
+    public Prediction {
+      ranked = List.copyOf(ranked);
+    }
+
+    /** The top intent; throws on {@link #NONE}. */
     public String intent() {
       return ranked.get(0).intent();
+    }
+
+    public java.util.Optional<String> top() {
+      return ranked.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ranked.get(0).intent());
     }
   }
 
@@ -90,9 +113,11 @@ public final class IntentClassifier {
   private final Platt ensemblePlatt;
   private final Platt sparsePlatt;
   private final Config config;
+  private final double[] adjustment; // -tau * log(prior), or null
 
   private IntentClassifier(List<String> labels, Components c, Weights weights, Platt ensemblePlatt,
-      Platt sparsePlatt, Config config) {
+      Platt sparsePlatt, Config config, double[] adjustment) {
+    this.adjustment = adjustment;
     this.labels = List.copyOf(labels);
     this.space = c.space;
     this.sparseModel = c.sparse;
@@ -138,6 +163,10 @@ public final class IntentClassifier {
     int[] ys = samples.stream().mapToInt(s -> labelIndex.get(s.label())).toArray();
     boolean useEmb = config.useEmbeddings() && samples.get(0).embedding() != null;
 
+    double[] adjustment = priorAdjustment(ys, labels.size(), config.priorCorrection());
+    // the final model trains on a second core while the hold-out model picks weights and calibration
+    java.util.concurrent.CompletableFuture<Components> fullFit = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> fit(samples, ys, labels.size(), config, useEmb));
     // 1. hold-out split for ensemble weights and calibration
     boolean[] held = holdout(ys, labels.size(), config.holdoutFraction(), config.seed());
     List<Sample> fitPart = new ArrayList<>();
@@ -165,11 +194,12 @@ public final class IntentClassifier {
       for (int j = 0; j < n; j++) {
         Sample s = samples.get(heldIdx.get(j));
         gold[j] = ys[heldIdx.get(j)];
-        logS[j] = log(part.sparse.probabilities(part.space.vector(s.features())));
+        logS[j] = adjust(log(part.sparse.probabilities(part.space.vector(s.features()))), adjustment);
         if (useEmb) {
           double[] pd = part.dense.probabilities(s.embedding());
-          logD[j] = log(pd);
-          logK[j] = log(part.knn.distribution(s.embedding(), candidates(logS[j], pd, config.knnCandidates()), 1e-3));
+          logD[j] = adjust(log(pd), adjustment);
+          logK[j] = adjust(log(part.knn.distribution(s.embedding(), candidates(logS[j], pd, config.knnCandidates()),
+              1e-3)), adjustment);
         }
       }
       weights = useEmb ? chooseWeights(logS, logD, logK, gold) : new Weights(1, 0, 0, fitTemperature(logS, null,
@@ -191,8 +221,8 @@ public final class IntentClassifier {
       ensemblePlatt = fitPlatt(topEnsemble, rightEnsemble);
       sparsePlatt = fitPlatt(topSparse, rightSparse);
     }
-    Components full = fit(samples, ys, labels.size(), config, useEmb);
-    return new IntentClassifier(labels, full, weights, ensemblePlatt, sparsePlatt, config);
+    Components full = fullFit.join();
+    return new IntentClassifier(labels, full, weights, ensemblePlatt, sparsePlatt, config, adjustment);
   }
 
   private static Components fit(List<Sample> samples, int[] ys, int classes, Config config, boolean useEmb) {
@@ -211,7 +241,7 @@ public final class IntentClassifier {
 
   /** Classifies a message from its feature keys; {@code embedding} is only called when the ensemble is needed. */
   public Prediction predict(List<String> features, Supplier<float[]> embedding, int topN) {
-    double[] logS = log(sparseModel.probabilities(space.vector(features)));
+    double[] logS = adjust(log(sparseModel.probabilities(space.vector(features))), adjustment);
     boolean fast = denseModel == null || embedding == null;
     if (!fast && config.fastPathConfidence() < 1.0) {
       double[] ps = combine(logS, null, null, new Weights(1, 0, 0, 1));
@@ -225,7 +255,7 @@ public final class IntentClassifier {
     float[] e = embedding.get();
     double[] pd = denseModel.probabilities(e);
     double[] pk = knn.distribution(e, candidates(logS, pd, config.knnCandidates()), 1e-3);
-    double[] p = combine(logS, log(pd), log(pk), weights);
+    double[] p = combine(logS, adjust(log(pd), adjustment), adjust(log(pk), adjustment), weights);
     return prediction(p, ensemblePlatt, true, topN);
   }
 
@@ -401,6 +431,31 @@ public final class IntentClassifier {
       }
     }
     return held;
+  }
+
+  /** Logit adjustment for class imbalance: {@code -tau * log(prior)}; null when tau is 0. */
+  static double[] priorAdjustment(int[] ys, int classes, double tau) {
+    if (tau == 0) {
+      return null;
+    }
+    double[] counts = new double[classes];
+    for (int y : ys) {
+      counts[y]++;
+    }
+    double[] adj = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      adj[c] = -tau * Math.log((counts[c] + 1) / (ys.length + classes));
+    }
+    return adj;
+  }
+
+  static double[] adjust(double[] logp, double[] adjustment) {
+    if (adjustment != null) {
+      for (int c = 0; c < logp.length; c++) {
+        logp[c] += adjustment[c];
+      }
+    }
+    return logp;
   }
 
   static double[] log(double[] p) {

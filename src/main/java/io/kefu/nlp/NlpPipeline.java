@@ -33,7 +33,9 @@ public final class NlpPipeline implements AutoCloseable {
   public record Models(Segmenter segmenter, Embedder embedder) {
     /** Loads the CoreNLP segmenter ({@code ctb.small}) and bge-small-zh (blocking, a few seconds). */
     public static Models load() {
-      return new Models(new ChineseSegmenter().load(), new BgeEmbedder());
+      CompletableFuture<BgeEmbedder> embedder = CompletableFuture.supplyAsync(BgeEmbedder::new);
+      ChineseSegmenter segmenter = new ChineseSegmenter().load();
+      return new Models(segmenter, embedder.join());
     }
   }
 
@@ -67,7 +69,9 @@ public final class NlpPipeline implements AutoCloseable {
     long t0 = System.nanoTime();
     MessageAnalyzer analyzer = new MessageAnalyzer(models.segmenter(), options.features());
     List<LabeledText> examples = intents.examples();
-    List<MessageAnalyzer.Analysis> analyses = examples.stream().map(e -> analyzer.analyse(e.text())).toList();
+    // CoreNLP annotation is thread-safe: segment the examples on all cores
+    List<MessageAnalyzer.Analysis> analyses = examples.parallelStream().map(e -> analyzer.analyse(e.text())).toList();
+    long tAnalysed = System.nanoTime();
     List<float[]> vectors = models.embedder() == null || !options.classifier().useEmbeddings() ? null
         : models.embedder().embedAll(analyses.stream().map(MessageAnalyzer.Analysis::normalized).toList());
     List<IntentClassifier.Sample> samples = new ArrayList<>(examples.size());
@@ -75,13 +79,17 @@ public final class NlpPipeline implements AutoCloseable {
       samples.add(new IntentClassifier.Sample(examples.get(i).label(), analyses.get(i).features(),
           vectors == null ? null : vectors.get(i)));
     }
+    long tEmbedded = System.nanoTime();
     IntentClassifier classifier = IntentClassifier.train(samples, options.classifier());
+    long tTrained = System.nanoTime();
     FaqIndex index = faq == null ? null
         : FaqIndex.build(faq, options.faq(), analyzer.normalizer(), models.segmenter(), models.embedder());
     CorpusVersion version = faq == null ? intents.version() : CorpusVersion.combine(intents.version(), faq.version());
-    LOG.info("NLP pipeline {} built from {} examples, {} intents, {} FAQ documents in {} ms", version.shortId(),
-        examples.size(), classifier.labels().size(), index == null ? 0 : index.documents(),
-        (System.nanoTime() - t0) / 1_000_000);
+    long tDone = System.nanoTime();
+    LOG.info("NLP pipeline {} built from {} examples, {} intents, {} FAQ documents in {} ms (analyse {}, embed {},"
+            + " train {}, FAQ index {})", version.shortId(), examples.size(), classifier.labels().size(),
+        index == null ? 0 : index.documents(), (tDone - t0) / 1_000_000, (tAnalysed - t0) / 1_000_000,
+        (tEmbedded - tAnalysed) / 1_000_000, (tTrained - tEmbedded) / 1_000_000, (tDone - tTrained) / 1_000_000);
     return new NlpPipeline(analyzer, models.embedder(), classifier, index, version, options);
   }
 
@@ -133,9 +141,7 @@ public final class NlpPipeline implements AutoCloseable {
         return value;
       }
     };
-    IntentClassifier.Prediction intents = a.normalized().isEmpty()
-        ? new IntentClassifier.Prediction(List.of(new IntentClassifier.Scored(classifier.labels().get(0), 0)), 0, 0,
-            false)
+    IntentClassifier.Prediction intents = a.normalized().isEmpty() ? IntentClassifier.Prediction.NONE
         : classifier.predict(a.features(), embedding, options.topIntents());
     FaqSearchResult faq = faqIndex == null ? FaqSearchResult.EMPTY
         : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, embedding,

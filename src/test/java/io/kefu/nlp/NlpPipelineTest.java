@@ -52,6 +52,45 @@ class NlpPipelineTest {
   }
 
   @Test
+  void emptyMessageHasNoIntent() {
+    NlpResult r = pipeline.analyse("[微笑]");
+    assertThat(r.normalized()).isEmpty();
+    assertThat(r.intents().top()).isEmpty();
+    assertThat(r.faq().hits()).isEmpty();
+  }
+
+  @Test
+  void concurrentAnalysisMatchesSequential() throws Exception {
+    java.util.List<String> texts = java.util.List.of("快递什么时候到", "我要退款", "能开发票吗", "地址写错了",
+        "取消订单", "人工客服", "多久发货", "包邮吗");
+    java.util.Map<String, String> expected = new java.util.HashMap<>();
+    try (NlpPipeline fresh = NlpPipeline.build(intents, kb, models, NlpPipeline.Options.DEFAULT)) {
+      for (String t : texts) {
+        expected.put(t, fresh.analyse(t).intents().intent());
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (NlpPipeline shared = NlpPipeline.build(intents, kb, models, NlpPipeline.Options.DEFAULT)) {
+      java.util.List<java.util.concurrent.Future<Boolean>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        String t = texts.get(i % texts.size()) + (i < 32 ? "" : "呀");
+        String base = texts.get(i % texts.size());
+        futures.add(pool.submit(() -> matchesSequential(shared, t, base, expected)));
+      }
+      for (var f : futures) {
+        assertThat(f.get()).isTrue();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static boolean matchesSequential(NlpPipeline p, String text, String base, java.util.Map<String, String> expected) {
+    NlpResult r = p.analyse(text);
+    return !text.equals(base) || r.intents().intent().equals(expected.get(base));
+  }
+
+  @Test
   void cachesByNormalisedText() {
     NlpResult a = pipeline.analyse("我想退货");
     NlpResult b = pipeline.analyse("  我想退货 ");

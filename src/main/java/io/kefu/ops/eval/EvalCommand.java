@@ -58,6 +58,10 @@ public final class EvalCommand implements Callable<Integer> {
       description = "weight of normalised BM25 against cosine when ranking FAQ entries (default: ${DEFAULT-VALUE})")
   double bm25Weight;
 
+  @Option(names = "--prune-noisy", description = "drop external training examples whose label the cross-validated"
+      + " model confidently disputes before training")
+  boolean pruneNoisy;
+
   @Option(names = "--no-words", description = "disable CoreNLP word features (character n-grams only)")
   boolean noWords;
 
@@ -89,13 +93,11 @@ public final class EvalCommand implements Callable<Integer> {
     notes.add(String.format("models loaded in %.1f s (words: %s, embeddings: %s)", (System.nanoTime() - t0) / 1e9,
         !noWords, !noEmbeddings));
     MessageAnalyzer analyzer = new MessageAnalyzer(segmenter, new Featurizer.Config(3, !noWords, !noWords));
-    IntentClassifier.Config config = IntentClassifier.Config.DEFAULT.withEmbeddings(!noEmbeddings);
-    config = new IntentClassifier.Config(config.minFeatureCount(), config.sparse(), config.dense(),
-        config.knnCandidates(), config.knnK(), config.knnTemperature(), config.holdoutFraction(),
-        config.fastPathConfidence(), config.useEmbeddings(), seed);
+    IntentClassifier.Config config = IntentClassifier.Config.DEFAULT.withEmbeddings(!noEmbeddings).withSeed(seed);
 
     ClassificationReport cv = null;
     IntentEvaluator.GoldenResult golden = null;
+    List<IntentEvaluator.Suspect> suspects = List.of();
     if (intents != null && Files.isDirectory(intents)) {
       IntentCorpus corpus;
       try {
@@ -110,6 +112,7 @@ public final class EvalCommand implements Callable<Integer> {
       cv = ClassificationMetrics.compute(folds + "-fold cross-validation on " + intents, outcomes, targetPrecision, 12);
       notes.add(String.format("cross-validation: %d examples, %d intents, %.1f s", corpus.examples().size(),
           corpus.intents().size(), (System.nanoTime() - t1) / 1e9));
+      suspects = evaluator.suspects(corpus.examples(), folds, seed);
       if (!corpus.golden().cases().isEmpty()) {
         golden = evaluator.golden(evaluator.train(corpus.examples()), corpus.golden());
       }
@@ -123,6 +126,12 @@ public final class EvalCommand implements Callable<Integer> {
       List<LabeledText> test = Datasets.readLabeled(cicTest);
       long t1 = System.nanoTime();
       IntentEvaluator evaluator = new IntentEvaluator(analyzer, embedder, config);
+      if (pruneNoisy) {
+        List<IntentEvaluator.Suspect> noisy = evaluator.suspects(train, folds, seed);
+        notes.add(String.format("pruned %d of %d external training examples as probable label noise", noisy.size(),
+            train.size()));
+        train = IntentEvaluator.without(train, noisy);
+      }
       List<Outcome> outcomes = evaluator.trainTest(train, test);
       external = ClassificationMetrics.compute("train " + cicTrain.getFileName() + " (" + train.size()
           + ") -> test " + cicTest.getFileName() + " (" + test.size() + ")", outcomes, targetPrecision, 12);
@@ -142,7 +151,7 @@ public final class EvalCommand implements Callable<Integer> {
       notes.add(String.format("retrieval: %.1f s", (System.nanoTime() - t1) / 1e9));
     }
 
-    EvalReport report = new EvalReport(cv, golden, external, retrieval, notes);
+    EvalReport report = new EvalReport(cv, golden, external, retrieval, suspects, notes);
     System.out.print(ReportWriter.text(report));
     if (json != null) {
       Files.writeString(json, ReportWriter.json(report), StandardCharsets.UTF_8);

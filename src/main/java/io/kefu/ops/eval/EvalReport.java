@@ -8,9 +8,11 @@ public record EvalReport(
     IntentEvaluator.GoldenResult golden,
     ClassificationReport external,
     RetrievalReport retrieval,
+    List<IntentEvaluator.Suspect> suspects,
     List<String> notes) {
 
   public EvalReport {
+    suspects = List.copyOf(suspects);
     notes = List.copyOf(notes);
   }
 

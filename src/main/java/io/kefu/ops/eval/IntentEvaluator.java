@@ -48,7 +48,7 @@ public final class IntentEvaluator {
     if (missing.isEmpty()) {
       return;
     }
-    List<MessageAnalyzer.Analysis> analyses = missing.stream().map(analyzer::analyse).toList();
+    List<MessageAnalyzer.Analysis> analyses = missing.parallelStream().map(analyzer::analyse).toList();
     List<float[]> vectors = embedder == null ? null
         : embedder.embedAll(analyses.stream().map(MessageAnalyzer.Analysis::normalized).toList());
     for (int i = 0; i < missing.size(); i++) {
@@ -64,6 +64,68 @@ public final class IntentEvaluator {
       samples.add(new IntentClassifier.Sample(t.label(), e.features(), e.embedding()));
     }
     return IntentClassifier.train(samples, config);
+  }
+
+  /** A training example whose label the cross-validated model confidently disputes. */
+  public record Suspect(String text, String label, String predicted, double probability) {
+  }
+
+  /**
+   * Confident-learning style label check: out-of-fold predictions for every example; an example is suspect when
+   * the model predicts another intent with a probability at least that intent's average self-confidence (mean
+   * top probability over examples it gets right). Useful to review a hand-written corpus, and to prune noisy
+   * external training data.
+   */
+  public List<Suspect> suspects(List<LabeledText> data, int folds, long seed) {
+    encodeAll(data.stream().map(LabeledText::text).toList());
+    int[] fold = stratifiedFolds(data, folds, seed);
+    IntentClassifier.Prediction[] oof = new IntentClassifier.Prediction[data.size()];
+    for (int f = 0; f < folds; f++) {
+      List<LabeledText> train = new ArrayList<>();
+      List<Integer> test = new ArrayList<>();
+      for (int i = 0; i < data.size(); i++) {
+        if (fold[i] == f) {
+          test.add(i);
+        } else {
+          train.add(data.get(i));
+        }
+      }
+      if (test.isEmpty() || train.isEmpty()) {
+        continue;
+      }
+      IntentClassifier c = train(train);
+      for (int i : test) {
+        Encoded e = cache.get(data.get(i).text());
+        oof[i] = c.predict(e.features(), e.embedding() == null ? null : e::embedding, 1);
+      }
+    }
+    Map<String, double[]> self = new HashMap<>(); // label -> {sum, count}
+    for (int i = 0; i < data.size(); i++) {
+      if (oof[i] != null && oof[i].intent().equals(data.get(i).label())) {
+        double[] a = self.computeIfAbsent(data.get(i).label(), k -> new double[2]);
+        a[0] += oof[i].ranked().get(0).probability();
+        a[1]++;
+      }
+    }
+    List<Suspect> out = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      if (oof[i] == null || oof[i].intent().equals(data.get(i).label())) {
+        continue;
+      }
+      double[] a = self.get(oof[i].intent());
+      double p = oof[i].ranked().get(0).probability();
+      if (a != null && p >= a[0] / a[1]) {
+        out.add(new Suspect(data.get(i).text(), data.get(i).label(), oof[i].intent(), p));
+      }
+    }
+    return out;
+  }
+
+  /** {@code data} without the suspects (matched by text and label). */
+  public static List<LabeledText> without(List<LabeledText> data, List<Suspect> suspects) {
+    java.util.Set<String> drop = new java.util.HashSet<>();
+    suspects.forEach(s -> drop.add(s.label() + "\u0000" + s.text()));
+    return data.stream().filter(t -> !drop.contains(t.label() + "\u0000" + t.text())).toList();
   }
 
   public List<Outcome> score(IntentClassifier classifier, List<LabeledText> test) {

@@ -19,6 +19,13 @@ public final class ReportWriter {
     if (r.crossValidation() != null) {
       classification(sb, r.crossValidation(), true);
     }
+    if (!r.suspects().isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "%nExamples whose label the model disputes (review them):%n"));
+      for (IntentEvaluator.Suspect s : r.suspects().subList(0, Math.min(20, r.suspects().size()))) {
+        sb.append(String.format(Locale.ROOT, "  %s  labelled %s, looks like %s (%.2f)%n", s.text(), s.label(),
+            s.predicted(), s.probability()));
+      }
+    }
     if (r.golden() != null) {
       IntentEvaluator.GoldenResult g = r.golden();
       sb.append(String.format(Locale.ROOT, "%nGolden set: %d cases, accuracy %.4f (gate %.2f) -> %s%n", g.cases(),
@@ -89,6 +96,14 @@ public final class ReportWriter {
       }
       sb.append("]}");
     }
+    sb.append(",\"suspects\":[");
+    for (int i = 0; i < r.suspects().size(); i++) {
+      IntentEvaluator.Suspect s = r.suspects().get(i);
+      sb.append(i > 0 ? "," : "").append("{\"text\":").append(str(s.text())).append(",\"label\":")
+          .append(str(s.label())).append(",\"predicted\":").append(str(s.predicted())).append(",\"probability\":")
+          .append(num(s.probability())).append('}');
+    }
+    sb.append("]");
     if (r.external() != null) {
       sb.append(",\"external\":");
       classificationJson(sb, r.external());

@@ -8,8 +8,8 @@ import java.util.*;
 public class CicProbe {
   public static void main(String[] args) {
     System.setProperty("OPT_OUT_TRACKING", "true");
-    List<LabeledText> train = Datasets.readLabeled(Path.of("/work/shared/datasets/cic-dataclue/train.json"));
-    List<LabeledText> dev = Datasets.readLabeled(Path.of("/work/shared/datasets/cic-dataclue/dev.json"));
+    List<LabeledText> train = Datasets.readLabeled(Path.of("../shared/datasets/cic-dataclue/train.json"));
+    List<LabeledText> dev = Datasets.readLabeled(Path.of("../shared/datasets/cic-dataclue/dev.json"));
     boolean words = args.length > 0 && args[0].equals("words");
     long t0 = System.nanoTime();
     Segmenter seg = words ? new ChineseSegmenter().load() : Segmenter.CHARACTERS;

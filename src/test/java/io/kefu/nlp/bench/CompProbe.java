@@ -7,8 +7,8 @@ import java.util.*;
 
 public class CompProbe {
   public static void main(String[] args) {
-    List<LabeledText> train = Datasets.readLabeled(Path.of("/work/shared/datasets/cic-dataclue/train.json"));
-    List<LabeledText> dev = Datasets.readLabeled(Path.of("/work/shared/datasets/cic-dataclue/dev.json"));
+    List<LabeledText> train = Datasets.readLabeled(Path.of("../shared/datasets/cic-dataclue/train.json"));
+    List<LabeledText> dev = Datasets.readLabeled(Path.of("../shared/datasets/cic-dataclue/dev.json"));
     Map<String,Integer> li = new TreeMap<>(); train.forEach(t -> li.putIfAbsent(t.label(), 0)); int q=0; for (String k: li.keySet()) li.put(k, q++);
     int C = li.size(); System.out.println("classes " + C);
     int[] ytr = train.stream().mapToInt(t -> li.get(t.label())).toArray();

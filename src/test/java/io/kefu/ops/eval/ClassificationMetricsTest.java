@@ -61,9 +61,11 @@ class ClassificationMetricsTest {
   void reportsRender() {
     ClassificationReport r = ClassificationMetrics.compute("t", OUTCOMES, 0.9, 5);
     EvalReport report = new EvalReport(r, new IntentEvaluator.GoldenResult(4, 0.5, 0.85, List.of()), null,
-        RetrievalReport.of("afqmc", 10, new int[] {1, 2, 0}), List.of("note"));
+        RetrievalReport.of("afqmc", 10, new int[] {1, 2, 0}),
+        List.of(new IntentEvaluator.Suspect("快递到哪了", "refund_status", "order_status", 0.91)), List.of("note"));
     assertThat(report.exitCode()).isEqualTo(1);
-    assertThat(ReportWriter.text(report)).contains("accuracy 0.6667", "FAIL", "Hit@1 0.3333");
+    assertThat(ReportWriter.text(report)).contains("accuracy 0.6667", "FAIL", "Hit@1 0.3333",
+        "快递到哪了  labelled refund_status, looks like order_status (0.91)");
     assertThat(ReportWriter.json(report)).contains("\"macroF1\":0.655556", "\"passed\":false", "\"exitCode\":1");
     String html = ReportWriter.html(report);
     assertThat(html).contains("<svg", "<polyline", "<rect").doesNotContain("<script");
