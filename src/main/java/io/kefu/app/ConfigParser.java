@@ -1,5 +1,6 @@
 package io.kefu.app;
 
+import io.kefu.bot.BotPolicyConfig;
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatAccount.MessageMode;
 import io.vertx.core.json.JsonObject;
@@ -93,10 +94,10 @@ public final class ConfigParser {
         integer(nlp, "nlp.workers", 0, 0, 256),
         integer(nlp, "nlp.maxInFlight", 2_000, 1, 1_000_000),
         bool(nlp, "nlp.watch", true),
-        fraction(nlp, "nlp.intentConfidence", 0.6),
-        fraction(nlp, "nlp.intentMargin", 0.1),
-        fraction(nlp, "nlp.faqScore", 0.55),
-        fraction(nlp, "nlp.faqMargin", 0.05));
+        fraction(nlp, "nlp.intentConfidence", BotPolicyConfig.DEFAULT.intentConfidence()),
+        fraction(nlp, "nlp.intentMargin", BotPolicyConfig.DEFAULT.intentMargin()),
+        fraction(nlp, "nlp.faqScore", BotPolicyConfig.DEFAULT.faqScore()),
+        fraction(nlp, "nlp.faqMargin", BotPolicyConfig.DEFAULT.faqMargin()));
 
     JsonObject admin = section(root, "admin");
     known(admin, "admin.", Set.of("token"));

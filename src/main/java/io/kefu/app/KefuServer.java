@@ -145,7 +145,8 @@ public final class KefuServer {
     });
     resources.add(buildThread::shutdownNow);
     BotPolicyConfig policy = new BotPolicyConfig(nlp.intentConfidence(), nlp.intentMargin(), nlp.faqScore(),
-        nlp.faqMargin(), BotPolicyConfig.DEFAULT.missesBeforeHuman(), BotPolicyConfig.DEFAULT.memory());
+        nlp.faqMargin(), BotPolicyConfig.DEFAULT.overrideConfidence(), BotPolicyConfig.DEFAULT.missesBeforeHuman(),
+        BotPolicyConfig.DEFAULT.memory());
     LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), IntentCorpusLoader.Limits.DEFAULT, SharedModels::get, NlpPipeline.Options.DEFAULT,
         policy, buildThread);
     corpus.validate();

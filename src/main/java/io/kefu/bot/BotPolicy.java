@@ -30,6 +30,7 @@ public final class BotPolicy {
   static final String CLARIFY = "您是想问以下哪个问题？回复序号即可：";
   static final String FALLBACK = "抱歉，我还没理解您的问题。您可以换个说法，或回复“人工”联系人工客服。";
   private static final Pattern CHOICE = Pattern.compile("^(?:第)?([1-3一二三])(?:个|条|项)?[。.!！]?$");
+  private static final int LIKELY_INTENTS = 3;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
 
   private final IntentCorpus intents;
@@ -53,11 +54,19 @@ public final class BotPolicy {
     if (chosen.isPresent()) {
       return answered(new Decision.Answer(chosen.get().answer(), "faq:" + chosen.get().id()), nowMillis);
     }
-    if (nlp.signals().humanRequested()) {
+    IntentClassifier.Prediction prediction = nlp.intents();
+    Optional<IntentDefinition> intent = confidentIntent(prediction);
+    // "客服热线是多少" or "周末有人工吗" name a human but ask a question the bot can answer
+    boolean answerable = intent.isPresent() && !intent.get().escalate()
+        && prediction.confidence() >= config.overrideConfidence();
+    if (nlp.signals().complaint()) {
+      return escalated("complaint", ESCALATE_COMPLAINT, nowMillis);
+    }
+    if (nlp.signals().humanRequested() && !answerable) {
       return escalated("human requested", ESCALATE_HUMAN, nowMillis);
     }
-    if (nlp.signals().complaint() || nlp.signals().strongNegative()) {
-      return escalated(nlp.signals().complaint() ? "complaint" : "negative sentiment", ESCALATE_COMPLAINT, nowMillis);
+    if (nlp.signals().strongNegative() && intent.isEmpty()) {
+      return escalated("negative sentiment", ESCALATE_COMPLAINT, nowMillis);
     }
     if (current.pendingIntent() != null) {
       Optional<IntentDefinition> pending = intents.intent(current.pendingIntent());
@@ -65,16 +74,24 @@ public final class BotPolicy {
         return answerIntent(pending.get(), nlp, nowMillis);
       }
     }
+    if (CHOICE.matcher(nlp.normalized().strip()).matches()) {
+      // a bare "1" with no open question means nothing; the classifier would only guess
+      return miss(nlp, current, nowMillis);
+    }
 
-    IntentClassifier.Prediction prediction = nlp.intents();
-    Optional<IntentDefinition> intent = confidentIntent(prediction);
     Optional<FaqHit> faqHit = confidentFaq(nlp);
-    if (faqHit.isPresent() && (intent.isEmpty() || faqMatches(faqHit.get(), intent.get()))) {
+    if (faqHit.isPresent() && (intent.isPresent()
+        ? faqMatches(faqHit.get(), intent.get()) : faqAmongLikelyIntents(faqHit.get(), prediction))) {
       FaqEntry entry = faqHit.get().entry();
       return answered(new Decision.Answer(entry.answer(), "faq:" + entry.id()), nowMillis);
     }
     if (intent.isPresent()) {
       return answerIntent(intent.get(), nlp, nowMillis);
+    }
+    Optional<IntentDefinition> sharedSlot = leadingIntentsNeedingTheSameSlot(prediction, nlp.entities());
+    if (sharedSlot.isPresent()) {
+      // unsure between e.g. "where is my parcel" and "my parcel is stuck", but both need the order number first
+      return answerIntent(sharedSlot.get(), nlp, nowMillis);
     }
     return miss(nlp, current, nowMillis);
   }
@@ -135,6 +152,32 @@ public final class BotPolicy {
 
   private Optional<FaqHit> confidentFaq(NlpResult nlp) {
     return nlp.faq().best().filter(hit -> hit.score() >= config.faqScore() && nlp.faq().margin() >= config.faqMargin());
+  }
+
+  /** An FAQ entry whose intent is not even among the likely intents is a lexical accident, not an answer. */
+  private static boolean faqAmongLikelyIntents(FaqHit hit, IntentClassifier.Prediction prediction) {
+    if (hit.entry().intent().isEmpty() || prediction == null) {
+      return true;
+    }
+    return prediction.ranked().stream().limit(LIKELY_INTENTS)
+        .anyMatch(scored -> scored.intent().equals(hit.entry().intent().get()));
+  }
+
+  private Optional<IntentDefinition> leadingIntentsNeedingTheSameSlot(IntentClassifier.Prediction prediction,
+                                                                      List<Entity> entities) {
+    if (prediction == null || prediction.ranked().size() < 2) {
+      return Optional.empty();
+    }
+    Optional<IntentDefinition> first = intents.intent(prediction.ranked().get(0).intent());
+    Optional<IntentDefinition> second = intents.intent(prediction.ranked().get(1).intent());
+    if (first.isEmpty() || second.isEmpty() || first.get().escalate()
+        || prediction.ranked().get(0).probability() + prediction.ranked().get(1).probability()
+        < config.intentConfidence()) {
+      return Optional.empty();
+    }
+    Optional<SlotDefinition> a = missingSlot(first.get(), entities);
+    Optional<SlotDefinition> b = missingSlot(second.get(), entities);
+    return a.isPresent() && b.isPresent() && a.get().entity() == b.get().entity() ? first : Optional.empty();
   }
 
   private static boolean faqMatches(FaqHit hit, IntentDefinition intent) {

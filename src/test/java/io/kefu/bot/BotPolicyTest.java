@@ -32,7 +32,7 @@ class BotPolicyTest {
     intents = new IntentCorpusLoader(new IntentCorpusLoader.Limits(10, 1, 3))
         .load(Path.of("src/test/resources/corpus/intents"));
     faq = new FaqCorpusLoader().load(Path.of("src/test/resources/corpus/kb"), intents.byName().keySet());
-    policy = new BotPolicy(intents, faq, BotPolicyConfig.DEFAULT);
+    policy = new BotPolicy(intents, faq, new BotPolicyConfig(0.6, 0.1, 0.55, 0.05, 0.9, 2, Duration.ofMinutes(30)));
   }
 
   private static NlpResult nlp(String text, String intent, double confidence, double margin, List<Entity> entities,
@@ -89,13 +89,44 @@ class BotPolicyTest {
 
   @Test
   void explicitHumanRequestAndComplaintEscalate() {
-    BotPolicy.Outcome human = policy.decide(nlp("转人工", "refund_status", 0.99, 0.9, List.of(),
-        new HumanRequestDetector.Signals(true, false, 0), FaqSearchResult.EMPTY), DialogueState.EMPTY, NOW);
-    assertThat(human.decision()).isInstanceOf(Decision.Escalate.class);
-    BotPolicy.Outcome angry = policy.decide(nlp("垃圾", "refund_status", 0.99, 0.9, List.of(),
+    HumanRequestDetector.Signals human = new HumanRequestDetector.Signals(true, false, 0);
+    assertThat(policy.decide(nlp("转人工", "human_agent", 0.99, 0.9, List.of(), human, FaqSearchResult.EMPTY),
+        DialogueState.EMPTY, NOW).decision()).isInstanceOf(Decision.Escalate.class);
+    assertThat(policy.decide(nlp("找人", "refund_status", 0.5, 0.1, List.of(), human, FaqSearchResult.EMPTY),
+        DialogueState.EMPTY, NOW).decision()).isInstanceOf(Decision.Escalate.class);
+    HumanRequestDetector.Signals complaint = new HumanRequestDetector.Signals(false, true, -0.3);
+    assertThat(policy.decide(nlp("退款太慢我要投诉", "refund_status", 0.99, 0.9, List.of(), complaint,
+        FaqSearchResult.EMPTY), DialogueState.EMPTY, NOW).decision()).as("complaint words always hand over")
+        .isInstanceOfSatisfying(Decision.Escalate.class, e -> assertThat(e.reason()).isEqualTo("complaint"));
+    BotPolicy.Outcome angry = policy.decide(nlp("气死了", "refund_status", 0.3, 0.05, List.of(),
         new HumanRequestDetector.Signals(false, false, -0.9), FaqSearchResult.EMPTY), DialogueState.EMPTY, NOW);
     assertThat(angry.decision()).isInstanceOfSatisfying(Decision.Escalate.class,
         e -> assertThat(e.reason()).isEqualTo("negative sentiment"));
+  }
+
+  @Test
+  void questionThatOnlyNamesAHumanIsAnsweredWhenTheIntentIsClear() {
+    BotPolicy.Outcome outcome = policy.decide(nlp("人工客服退款多久到", "refund_status", 0.95, 0.9, List.of(),
+        new HumanRequestDetector.Signals(true, false, 0), FaqSearchResult.EMPTY), DialogueState.EMPTY, NOW);
+    assertThat(outcome.decision()).isInstanceOfSatisfying(Decision.Answer.class,
+        a -> assertThat(a.source()).isEqualTo("intent:refund_status"));
+  }
+
+  @Test
+  void confidentFaqOfAnUnlikelyIntentIsNotAnswered() {
+    // the FAQ 'invoice' has no intent link in the fixture; 'shipping-fee' belongs to shipping_time
+    NlpResult result = nlp("我的包裹怎么还没到", "order_status", 0.5, 0.05, List.of(), CALM,
+        faqHits(0.95, 0.4, "shipping-fee"));
+    BotPolicy.Outcome outcome = policy.decide(result, DialogueState.EMPTY, NOW);
+    assertThat(outcome.decision()).as("shipping_time is not among the likely intents")
+        .isNotEqualTo(new Decision.Answer(faq.entry("shipping-fee").orElseThrow().answer(), "faq:shipping-fee"));
+  }
+
+  @Test
+  void bareNumberWithoutAnOpenQuestionIsAMiss() {
+    BotPolicy.Outcome outcome = policy.decide(nlp("1", "refund_status", 0.99, 0.9, List.of(), CALM,
+        FaqSearchResult.EMPTY), DialogueState.EMPTY, NOW);
+    assertThat(outcome.next().misses()).isEqualTo(1);
   }
 
   @Test
@@ -147,7 +178,7 @@ class BotPolicyTest {
   @Test
   void perIntentThresholdFromTheCorpusIsHonoured() {
     // refund_status has threshold 0.6 in the corpus; 0.55 passes the default of 0.5 here but not the intent's own
-    BotPolicy lenient = new BotPolicy(intents, faq, new BotPolicyConfig(0.5, 0.1, 0.55, 0.05, 2, Duration.ofMinutes(30)));
+    BotPolicy lenient = new BotPolicy(intents, faq, new BotPolicyConfig(0.5, 0.1, 0.55, 0.05, 0.9, 2, Duration.ofMinutes(30)));
     assertThat(lenient.decide(nlp("钱呢", "cancel_order", 0.55, 0.5, List.of(), CALM, FaqSearchResult.EMPTY),
         DialogueState.EMPTY, NOW).decision()).isInstanceOfSatisfying(Decision.Answer.class,
         a -> assertThat(a.source()).isEqualTo("intent:cancel_order"));
