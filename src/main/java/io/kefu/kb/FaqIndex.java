@@ -1,6 +1,7 @@
 package io.kefu.kb;
 
 import io.kefu.nlp.CorpusVersion;
+import io.kefu.nlp.DotProduct;
 import io.kefu.nlp.Embedder;
 import io.kefu.nlp.Segmenter;
 import io.kefu.nlp.TextNormalizer;
@@ -184,7 +185,7 @@ public final class FaqIndex implements AutoCloseable {
       int[] entryVariant = new int[entryCos.length];
       java.util.Arrays.fill(entryCos, -2);
       for (int v = 0; v < variants.size(); v++) {
-        double cos = dot(qv, variantVectors, v * dim);
+        double cos = DotProduct.of(qv, variantVectors, v * dim, dim);
         int e = variants.get(v).entry();
         if (cos > entryCos[e]) {
           entryCos[e] = cos;
@@ -258,19 +259,6 @@ public final class FaqIndex implements AutoCloseable {
     return clauses == 0 ? null : b.build();
   }
 
-  private float dot(float[] q, float[] flat, int off) {
-    float s0 = 0;
-    float s1 = 0;
-    int d = 0;
-    for (; d + 1 < dim; d += 2) {
-      s0 += q[d] * flat[off + d];
-      s1 += q[d + 1] * flat[off + d + 1];
-    }
-    for (; d < dim; d++) {
-      s0 += q[d] * flat[off + d];
-    }
-    return s0 + s1;
-  }
 
   @Override
   public void close() {

@@ -67,22 +67,7 @@ public final class DenseSoftmax {
 
   private static void scores(float[] w, float[] b, int classes, int dim, float[] x, double[] out) {
     for (int c = 0; c < classes; c++) {
-      int base = c * dim;
-      float s0 = 0;
-      float s1 = 0;
-      float s2 = 0;
-      float s3 = 0;
-      int d = 0;
-      for (; d + 3 < dim; d += 4) {
-        s0 += w[base + d] * x[d];
-        s1 += w[base + d + 1] * x[d + 1];
-        s2 += w[base + d + 2] * x[d + 2];
-        s3 += w[base + d + 3] * x[d + 3];
-      }
-      for (; d < dim; d++) {
-        s0 += w[base + d] * x[d];
-      }
-      out[c] = b[c] + s0 + s1 + s2 + s3;
+      out[c] = b[c] + DotProduct.of(x, w, c * dim, dim);
     }
   }
 

@@ -50,7 +50,7 @@ public final class NearestNeighbours {
     for (int c : candidates) {
       float[] flat = byClass[c];
       for (int off = 0; off < flat.length; off += dim) {
-        float s = dot(query, flat, off);
+        float s = DotProduct.of(query, flat, off, dim);
         if (s > topSim[k - 1]) {
           int j = k - 1;
           while (j > 0 && topSim[j - 1] < s) {
@@ -79,21 +79,4 @@ public final class NearestNeighbours {
     return dist;
   }
 
-  private float dot(float[] q, float[] flat, int off) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    int d = 0;
-    for (; d + 3 < dim; d += 4) {
-      s0 += q[d] * flat[off + d];
-      s1 += q[d + 1] * flat[off + d + 1];
-      s2 += q[d + 2] * flat[off + d + 2];
-      s3 += q[d + 3] * flat[off + d + 3];
-    }
-    for (; d < dim; d++) {
-      s0 += q[d] * flat[off + d];
-    }
-    return s0 + s1 + s2 + s3;
-  }
 }
