@@ -11,8 +11,11 @@ import io.kefu.nlp.NlpPipeline;
 import io.kefu.nlp.NlpResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -69,20 +72,33 @@ public final class StartupProbe {
     Histogram h = new Histogram(60_000_000L, 3);
     long before = embedder.calls.get();
     int usedEmbedding = 0;
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
     long tA = System.nanoTime();
     for (String m : messages) {
       long s = System.nanoTime();
       NlpResult r = pipeline.analyse(m);
       h.recordValue((System.nanoTime() - s) / 1000);
       usedEmbedding += r.intents().usedEmbedding() ? 1 : 0;
+      digest.update(summary(r).getBytes(StandardCharsets.UTF_8));
     }
     System.out.printf("%d unique analyses in %.2f s (cold, from start-up): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms,"
             + " max %.2f ms%n", n, sec(System.nanoTime() - tA), h.getValueAtPercentile(50) / 1e3,
         h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3);
     System.out.printf("embeddings computed: %d for %d messages; classifier left its fast path on %d (%.0f%%)%n",
         embedder.calls.get() - before, n, usedEmbedding, 100.0 * usedEmbedding / n);
+    System.out.printf("result digest (intents, confidences, FAQ hits and scores): %s%n",
+        HexFormat.of().formatHex(digest.digest()).substring(0, 16));
     memory("after " + n + " analyses (" + pipeline.cachedResults() + " cached results)");
     pipeline.close();
+  }
+
+  /** What the bot acts on, rounded so that a what-if build can be compared with the baseline. */
+  private static String summary(NlpResult r) {
+    StringBuilder sb = new StringBuilder(r.normalized()).append('|');
+    r.intents().ranked().forEach(s -> sb.append(s.intent()).append(String.format(":%.4f,", s.probability())));
+    sb.append(String.format("%.4f|", r.intents().confidence()));
+    r.faq().hits().forEach(h -> sb.append(h.entry().id()).append(String.format(":%.4f,", h.score())));
+    return sb.append('\n').toString();
   }
 
   private static double sec(long nanos) {
