@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Cost of the NLP pipeline on the demo corpus ({@code intents/}, {@code kb/}) with the default models, one
@@ -315,6 +316,20 @@ public class NlpPipelineBenchmark {
     int i = pool.index();
     MessageAnalyzer.Analysis a = pool.analyses.get(i);
     float[] v = emb.vectors.get(i);
+    return nlp.pipeline.faqIndex().searchNormalized(a.normalized(), wordsFor(a), () -> v,
+        NlpPipeline.Options.DEFAULT.topFaqs());
+  }
+
+  /**
+   * Every stage of a cache miss in sequence on the pool's messages, as {@code NlpPipeline.analyse} runs them
+   * (minus the result cache): compare with the sum of the {@code part*} benchmarks and with {@code uniqueMessage}.
+   */
+  @Benchmark
+  public FaqSearchResult partAllStages(Models models, Nlp nlp, Pool pool, Blackhole bh) {
+    TextNormalizer.Normalized n = models.analyzer.normalizer().analyse(pool.raw.get(pool.index()));
+    MessageAnalyzer.Analysis a = models.analyzer.analyseNormalized(n.text(), n.emojiSentiment());
+    float[] v = models.models.embedder().embed(a.normalized());
+    bh.consume(nlp.pipeline.classifier().predict(a.features(), () -> v, NlpPipeline.Options.DEFAULT.topIntents()));
     return nlp.pipeline.faqIndex().searchNormalized(a.normalized(), wordsFor(a), () -> v,
         NlpPipeline.Options.DEFAULT.topFaqs());
   }
