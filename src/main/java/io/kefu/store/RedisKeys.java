@@ -51,4 +51,36 @@ public final class RedisKeys {
   public static String accessTokenLock(String appId) {
     return PREFIX + "token:" + appId + ":lock";
   }
+
+  // Customers, canned replies and satisfaction surveys (CustomerDirectory, CannedReplyStore, SurveyResults).
+
+  /** A customer's profile (hash: identity, tier, vip, stage, note, {@code tag.<dimension>} fields …). */
+  public static String customer(String customerId) {
+    return PREFIX + "customer:" + customerId;
+  }
+
+  /** The conversations of a customer (zset: conversation id, score = when it was linked, epoch ms). */
+  public static String customerConversations(String customerId) {
+    return PREFIX + "customer:" + customerId + ":convs";
+  }
+
+  /** The customer ids that share a WeChat UnionID, across accounts and channels (set). */
+  public static String unionId(String unionId) {
+    return PREFIX + "unionid:" + unionId;
+  }
+
+  /** Canned replies written by agents (hash: id → JSON). */
+  public static String cannedReplies() {
+    return PREFIX + "canned";
+  }
+
+  /** The satisfaction survey of one conversation (hash: sentAt, answeredAt, score, agent). */
+  public static String survey(String conversationId) {
+    return PREFIX + "survey:" + conversationId;
+  }
+
+  /** Every survey by time (zset: conversation id, score = when it was sent, or answered if never sent). */
+  public static String surveys() {
+    return PREFIX + "surveys";
+  }
 }
