@@ -127,15 +127,15 @@ class AssignmentPlannerTest {
   }
 
   @Test
-  void equalAgentsTakeTurnsWithinOnePlan() {
+  void anAgentAssignedInThisPlanCountsAsMostRecentlyAssigned() {
+    // amy is idle and waited longest, so she gets c1; then both have one chat and bob, not amy, gets c2.
     List<Assignment> plan = planner.plan(
-        List.of(chat("c1", "sales", 1, 1), chat("c2", "sales", 2, 1), chat("c3", "sales", 3, 1),
-            chat("c4", "sales", 4, 1)),
-        List.of(new AgentSlot("amy", Set.of("sales"), 0, 3, 2_000),
-            new AgentSlot("bob", Set.of("sales"), 0, 3, 1_000)));
+        List.of(chat("c1", "sales", 1, 1), chat("c2", "sales", 2, 1), chat("c3", "sales", 3, 1)),
+        List.of(new AgentSlot("amy", Set.of("sales"), 0, 3, 1_000),
+            new AgentSlot("bob", Set.of("sales"), 1, 3, 2_000)));
 
-    assertThat(plan).containsExactly(new Assignment("c1", "bob"), new Assignment("c2", "amy"),
-        new Assignment("c3", "bob"), new Assignment("c4", "amy"));
+    assertThat(plan).containsExactly(new Assignment("c1", "amy"), new Assignment("c2", "bob"),
+        new Assignment("c3", "amy"));
   }
 
   @Test
