@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -38,7 +39,7 @@ public record AgentAccount(String id, String name, Set<Role> roles, Set<String> 
           + " characters without control characters (got " + shown(name) + ")");
     }
     name = name.strip();
-    if (roles == null || roles.isEmpty() || roles.contains(null)) {
+    if (roles == null || roles.isEmpty() || roles.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException("roles: at least one role is required");
     }
     roles = Collections.unmodifiableSet(EnumSet.copyOf(roles));
