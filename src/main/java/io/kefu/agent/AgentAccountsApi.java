@@ -63,7 +63,7 @@ public final class AgentAccountsApi {
     String id = body.requiredString("id");
     String password = body.requiredString("password");
     String from = "from " + remote(ctx);
-    directory.authenticate(id, password).onComplete(ar -> {
+    directory.authenticate(id, password).compose(account -> auth.ready().map(account)).onComplete(ar -> {
       if (ar.succeeded()) {
         AgentAccount account = ar.result();
         String token = auth.issue(account);

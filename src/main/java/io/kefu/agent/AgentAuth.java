@@ -28,10 +28,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Agent tokens: HS256 JWTs carrying sub, name, roles and groups. The signing secret is configured or,
  * when not, created once in Redis and shared by every node, so any node accepts any node's tokens.
+ *
+ * <p>Creating it never needs Redis when a secret is configured; otherwise a node started while Redis
+ * is down reads the shared secret on first use.
  *
  * <p>A valid signature is not enough: the account is re-read (cached for at most
  * {@link #ACCOUNT_CACHE}), so disabling an agent or changing their roles takes effect within seconds,
@@ -45,10 +50,13 @@ public final class AgentAuth {
   public static final String CONTEXT_KEY = "agent";
   private static final String ISSUER = "kefu";
   private static final String AUDIENCE = "kefu-agent";
+  private static final Logger LOG = LoggerFactory.getLogger(AgentAuth.class);
   private static final Pattern JWT_SHAPE = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
-  private final JWTAuth jwt;
+  private final Vertx vertx;
   private final Redis redis;
+  /** Null until the shared secret could be read from Redis. */
+  private volatile JWTAuth jwt;
   private final Duration tokenTtl;
   private final Clock clock;
   private final ConcurrentHashMap<String, CachedAccount> accounts = new ConcurrentHashMap<>();
@@ -58,12 +66,17 @@ public final class AgentAuth {
   }
 
   private AgentAuth(Vertx vertx, Redis redis, String secret, Duration tokenTtl, Clock clock) {
-    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-        .setJWTOptions(new JWTOptions().setIssuer(ISSUER).addAudience(AUDIENCE)));
+    this.vertx = vertx;
     this.redis = redis;
+    this.jwt = secret == null ? null : provider(vertx, secret);
     this.tokenTtl = tokenTtl;
     this.clock = clock;
+  }
+
+  private static JWTAuth provider(Vertx vertx, String secret) {
+    return JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
+        .setJWTOptions(new JWTOptions().setIssuer(ISSUER).addAudience(AUDIENCE)));
   }
 
   /**
@@ -81,10 +94,36 @@ public final class AgentAuth {
     if (ttl.isNegative() || ttl.isZero()) {
       return Future.failedFuture(new IllegalArgumentException("tokenTtl: must be positive"));
     }
-    Future<String> secret = configuredSecret != null && !configuredSecret.isBlank()
-        ? Future.succeededFuture(configuredSecret)
-        : sharedSecret(redis);
-    return secret.map(s -> new AgentAuth(vertx, redis, s, ttl, clock));
+    if (configuredSecret != null && !configuredSecret.isBlank()) {
+      return Future.succeededFuture(new AgentAuth(vertx, redis, configuredSecret, ttl, clock));
+    }
+    AgentAuth auth = new AgentAuth(vertx, redis, null, ttl, clock);
+    return auth.ready().recover(err -> {
+      LOG.warn("The shared agent token secret cannot be read from Redis yet ({}); retrying on first use",
+          err.toString());
+      return Future.succeededFuture();
+    }).map(auth);
+  }
+
+  /**
+   * Succeeds once tokens can be issued and checked. Only a node without a configured secret has to
+   * wait: it reads the shared secret from Redis (so a node started while Redis was down works once Redis is back).
+   */
+  public Future<Void> ready() {
+    return provider().mapEmpty();
+  }
+
+  private Future<JWTAuth> provider() {
+    JWTAuth loaded = jwt;
+    if (loaded != null) {
+      return Future.succeededFuture(loaded);
+    }
+    return sharedSecret(redis).map(secret -> {
+      if (jwt == null) {
+        jwt = provider(vertx, secret);
+      }
+      return jwt;
+    });
   }
 
   /** The secret every node uses: the first node to start stores a random one, the others read it. */
@@ -103,8 +142,16 @@ public final class AgentAuth {
     return tokenTtl;
   }
 
-  /** A signed token for {@code account}, valid for {@link #tokenTtl()}. */
+  /**
+   * A signed token for {@code account}, valid for {@link #tokenTtl()}.
+   *
+   * @throws ApiException 503 when the shared secret is not loaded yet (wait for {@link #ready()} first)
+   */
   public String issue(AgentAccount account) {
+    JWTAuth jwt = this.jwt;
+    if (jwt == null) {
+      throw unavailable();
+    }
     JsonObject claims = new JsonObject()
         .put("sub", account.id())
         .put("name", account.name())
@@ -122,8 +169,10 @@ public final class AgentAuth {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(ApiErrors.unauthorized("missing token"));
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(err -> Future.failedFuture(ApiErrors.unauthorized("invalid or expired token")))
+    return provider()
+        .recover(err -> Future.failedFuture(unavailable()))
+        .compose(provider -> provider.authenticate(new TokenCredentials(token))
+            .recover(err -> Future.failedFuture(ApiErrors.unauthorized("invalid or expired token"))))
         .compose(user -> {
           String id = user.principal().getString("sub");
           if (!AgentAccount.isValidId(id)) {
@@ -221,6 +270,10 @@ public final class AgentAuth {
       }
     }
     return null;
+  }
+
+  private static ApiException unavailable() {
+    return new ApiException(503, "unavailable", "agent sign-in is unavailable: the token secret cannot be read from Redis");
   }
 
   private Future<AgentAccount> currentAccount(String id) {

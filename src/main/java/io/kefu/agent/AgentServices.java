@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 public record AgentServices(AgentDirectory directory, AgentAuth auth, AuditLog audit) {
   private static final Logger LOG = LoggerFactory.getLogger(AgentServices.class);
 
-  /** Builds the services and, when a bootstrap password is configured, creates the first admin of an empty directory. */
+  /**
+   * Builds the services and, when a bootstrap password is configured, creates the first admin of an
+   * empty directory. Does not fail when Redis is unreachable: the node starts and reports it through readiness.
+   */
   public static Future<AgentServices> start(Vertx vertx, Redis redis, Clock clock, KefuConfig.AgentSettings settings) {
     AgentDirectory directory = new AgentDirectory(vertx, redis, clock, new PasswordHasher(settings.passwordIterations()));
     AuditLog audit = new AuditLog(redis, clock);
@@ -24,12 +27,17 @@ public record AgentServices(AgentDirectory directory, AgentAuth auth, AuditLog a
       return directory.ensureBootstrapAdmin(settings.bootstrapAdmin(), settings.bootstrapPassword())
           .compose(created -> {
             if (!created) {
-              return Future.succeededFuture(services);
+              return Future.succeededFuture();
             }
             LOG.info("Created the bootstrap admin '{}' (the agent directory was empty)", settings.bootstrapAdmin());
-            return audit.record("system", "agent.create", settings.bootstrapAdmin(), "bootstrap admin")
-                .map(services);
-          });
+            return audit.record("system", "agent.create", settings.bootstrapAdmin(), "bootstrap admin");
+          })
+          .recover(err -> {
+            // Kefu starts without Redis (readiness reports it); the admin is created at a later start.
+            LOG.error("Could not create the bootstrap admin '{}': {}", settings.bootstrapAdmin(), err.toString());
+            return Future.succeededFuture();
+          })
+          .map(services);
     });
   }
 }

@@ -3,6 +3,7 @@ package io.kefu.agent;
 import static io.kefu.agent.Await.failure;
 import static io.kefu.agent.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kefu.store.TestRedis;
 import io.vertx.core.Vertx;
@@ -160,6 +161,21 @@ class AgentAuthTest {
     } finally {
       client.close();
       result(server.close());
+    }
+  }
+
+  @Test
+  void withoutRedisANodeStartsButRefusesTokensWith503() throws Exception {
+    Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:1");
+    try {
+      AgentAuth unready = result(AgentAuth.create(vertx, dead, null, null));
+      assertThat(failure(unready.verify(auth.issue(account))))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+      assertThat(failure(unready.ready())).isNotNull();
+      assertThatThrownBy(() -> unready.issue(account))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+    } finally {
+      dead.close();
     }
   }
 }
