@@ -1,5 +1,8 @@
 package io.kefu.app;
 
+import io.kefu.agent.AgentAccount;
+import io.kefu.agent.AgentDirectory;
+import io.kefu.agent.PasswordHasher;
 import io.kefu.bot.BotPolicyConfig;
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatAccount.MessageMode;
@@ -39,7 +42,7 @@ public final class ConfigParser {
   }
 
   private KefuConfig config(JsonObject root) {
-    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "nlp", "admin", "accounts"));
+    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "nlp", "admin", "accounts", "agents"));
     JsonObject http = section(root, "http");
     known(http, "http.", Set.of("host", "port", "instances"));
     KefuConfig.Http httpSettings = new KefuConfig.Http(
@@ -108,7 +111,31 @@ public final class ConfigParser {
 
     String dataDir = string(root, "dataDir", "data");
     return new KefuConfig(httpSettings, Path.of(dataDir), redisSettings, wechatSettings, nlpSettings, adminToken,
-        accounts(root));
+        accounts(root), agents(root));
+  }
+
+  private KefuConfig.AgentSettings agents(JsonObject root) {
+    JsonObject agents = section(root, "agents");
+    known(agents, "agents.", Set.of("jwtSecret", "tokenTtl", "passwordIterations", "bootstrapAdmin",
+        "bootstrapPassword"));
+    String secret = string(agents, "agents.jwtSecret", "");
+    if (!secret.isEmpty() && secret.length() < 32) {
+      problems.add("agents.jwtSecret: must be at least 32 characters (or empty for a random secret shared through Redis)");
+    }
+    String admin = string(agents, "agents.bootstrapAdmin", "admin");
+    if (!AgentAccount.isValidId(admin)) {
+      problems.add("agents.bootstrapAdmin: must match " + AgentAccount.ID.pattern() + " (got '" + admin + "')");
+    }
+    String password = string(agents, "agents.bootstrapPassword", "");
+    if (!password.isEmpty() && password.length() < AgentDirectory.MIN_PASSWORD_LENGTH) {
+      problems.add("agents.bootstrapPassword: must be at least " + AgentDirectory.MIN_PASSWORD_LENGTH
+          + " characters (or empty for no bootstrap admin)");
+    }
+    return new KefuConfig.AgentSettings(secret.isEmpty() ? null : secret,
+        duration(agents, "agents.tokenTtl", Duration.ofHours(12), Duration.ofMinutes(1), Duration.ofDays(30)),
+        integer(agents, "agents.passwordIterations", PasswordHasher.DEFAULT_ITERATIONS, PasswordHasher.MIN_ITERATIONS,
+            PasswordHasher.MAX_ITERATIONS),
+        admin, password.isEmpty() ? null : password);
   }
 
   private Map<String, WeChatAccount> accounts(JsonObject root) {

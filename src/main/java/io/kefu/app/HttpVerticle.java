@@ -1,5 +1,7 @@
 package io.kefu.app;
 
+import io.kefu.agent.AgentAccountsApi;
+import io.kefu.agent.AgentServices;
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.OfficialAccountHandler;
 import io.kefu.ops.AdminHandler;
@@ -17,12 +19,12 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One HTTP server instance: health, readiness, metrics and the channel callbacks. */
+/** One HTTP server instance: health, readiness, metrics, the channel callbacks and the agent API. */
 public final class HttpVerticle extends VerticleBase {
 
   /** What the routes need; shared by all instances. */
   public record Routes(PrometheusMeterRegistry registry, Redis redis, Responder responder,
-                       OfficialAccountHandler wechat, AdminHandler admin) {
+                       OfficialAccountHandler wechat, AdminHandler admin, AgentServices agents) {
   }
 
   private final KefuConfig.Http http;
@@ -43,6 +45,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(routes.registry()));
     routes.wechat().mount(router);
     routes.admin().mount(router);
+    new AgentAccountsApi(routes.agents()).mount(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
         .requestHandler(router)
         .listen()

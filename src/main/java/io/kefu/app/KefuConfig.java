@@ -13,7 +13,8 @@ public record KefuConfig(
     WeChatSettings wechat,
     NlpSettings nlp,
     String adminToken,
-    Map<String, WeChatAccount> accounts) {
+    Map<String, WeChatAccount> accounts,
+    AgentSettings agents) {
 
   /** @param instances HTTP verticle instances (0 = one per core) */
   public record Http(String host, int port, int instances) {
@@ -60,5 +61,16 @@ public record KefuConfig(
    */
   public record WeChatSettings(String apiBase, Duration replyBudget, Duration timestampSkew, Duration dedupTtl,
                                int maxBodyBytes, int windowMessages, Duration windowDuration) {
+  }
+
+  /**
+   * @param jwtSecret          HS256 signing secret of agent tokens; null = a random one shared through Redis
+   * @param tokenTtl           how long an agent token is valid
+   * @param passwordIterations PBKDF2 iterations of new password hashes
+   * @param bootstrapAdmin     id of the admin created on first start
+   * @param bootstrapPassword  that admin's password; null = no bootstrap admin
+   */
+  public record AgentSettings(String jwtSecret, Duration tokenTtl, int passwordIterations, String bootstrapAdmin,
+                              String bootstrapPassword) {
   }
 }

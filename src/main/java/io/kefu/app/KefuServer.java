@@ -1,5 +1,6 @@
 package io.kefu.app;
 
+import io.kefu.agent.AgentServices;
 import io.kefu.bot.AdmissionGate;
 import io.kefu.bot.BotPolicyConfig;
 import io.kefu.bot.KeywordResponder;
@@ -51,16 +52,18 @@ public final class KefuServer {
   private final KefuConfig config;
   private final Redis redis;
   private final LiveCorpus corpus;
+  private final AgentServices agents;
   private final String deploymentId;
   private final int port;
   private final List<AutoCloseable> resources;
 
-  private KefuServer(Vertx vertx, KefuConfig config, Redis redis, LiveCorpus corpus, String deploymentId, int port,
-                     List<AutoCloseable> resources) {
+  private KefuServer(Vertx vertx, KefuConfig config, Redis redis, LiveCorpus corpus, AgentServices agents,
+                     String deploymentId, int port, List<AutoCloseable> resources) {
     this.vertx = vertx;
     this.config = config;
     this.redis = redis;
     this.corpus = corpus;
+    this.agents = agents;
     this.deploymentId = deploymentId;
     this.port = port;
     this.resources = resources;
@@ -122,17 +125,19 @@ public final class KefuServer {
       int instances = config.http().port() == 0 ? 1
           : config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
       AtomicInteger boundPort = new AtomicInteger();
-      HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, bot, wechatHandler, admin);
       LiveCorpus liveCorpus = corpus;
-      return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, boundPort),
-              new DeploymentOptions().setInstances(instances))
-          .map(id -> {
-            LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {}, bot {})",
-                config.http().host(), boundPort.get(), instances, codecs.size(), codecs.keySet(),
-                er != null ? "embedded " + url : url, routes.responder().getClass().getSimpleName());
-            return new KefuServer(vertx, config, redis, liveCorpus, id, boundPort.get(), resources);
-          })
-          .onFailure(err -> resources.forEach(KefuServer::closeQuietly));
+      Responder answering = bot;
+      return AgentServices.start(vertx, redis, clock, config.agents()).compose(agents -> {
+        HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, answering, wechatHandler, admin, agents);
+        return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, boundPort),
+                new DeploymentOptions().setInstances(instances))
+            .map(id -> {
+              LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {}, bot {})",
+                  config.http().host(), boundPort.get(), instances, codecs.size(), codecs.keySet(),
+                  er != null ? "embedded " + url : url, routes.responder().getClass().getSimpleName());
+              return new KefuServer(vertx, config, redis, liveCorpus, agents, id, boundPort.get(), resources);
+            });
+      }).onFailure(err -> resources.forEach(KefuServer::closeQuietly));
     });
   }
 
@@ -194,6 +199,11 @@ public final class KefuServer {
   /** The live corpus, or null when the NLP pipeline is off. */
   public LiveCorpus corpus() {
     return corpus;
+  }
+
+  /** Agent accounts, authentication and audit log (for the agent API and the agent WebSocket). */
+  public AgentServices agents() {
+    return agents;
   }
 
   public Future<Void> close() {

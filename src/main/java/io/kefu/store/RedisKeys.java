@@ -83,4 +83,34 @@ public final class RedisKeys {
   public static String surveys() {
     return PREFIX + "surveys";
   }
+
+  // --- Agent accounts, authentication and audit (io.kefu.agent) ---
+
+  /**
+   * One agent account (hash: id, name, roles, groups, maxChats, disabled, pwd, createdAt). Routing adds
+   * its own fields (presence, presenceAt) to the same hash, so account writes set their fields only.
+   */
+  public static String agent(String agentId) {
+    return PREFIX + "agent:" + agentId;
+  }
+
+  /** Ids of all agent accounts (set). */
+  public static String agents() {
+    return PREFIX + "agents";
+  }
+
+  /** Failed logins of one agent id in the current window (counter with a TTL; 5 lock the id). */
+  public static String agentLoginFailures(String agentId) {
+    return PREFIX + "agent:" + agentId + ":failures";
+  }
+
+  /** The JWT signing secret shared by all nodes when none is configured (string, set once). */
+  public static String jwtSecret() {
+    return PREFIX + "secret:jwt";
+  }
+
+  /** The audit log (stream: at, actor, action, target, detail). */
+  public static String audit() {
+    return PREFIX + "audit";
+  }
 }

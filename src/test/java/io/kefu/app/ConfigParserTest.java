@@ -120,4 +120,40 @@ class ConfigParserTest {
       vertx.close();
     }
   }
+
+  @Test
+  void agentsSectionHasSafeDefaults() {
+    KefuConfig.AgentSettings agents = ConfigParser.parse(new JsonObject()).agents();
+    assertThat(agents.jwtSecret()).as("null: shared random secret from Redis").isNull();
+    assertThat(agents.tokenTtl()).isEqualTo(Duration.ofHours(12));
+    assertThat(agents.passwordIterations()).isEqualTo(210_000);
+    assertThat(agents.bootstrapAdmin()).isEqualTo("admin");
+    assertThat(agents.bootstrapPassword()).isNull();
+  }
+
+  @Test
+  void agentsSectionIsValidatedKeyByKey() {
+    JsonObject tree = new JsonObject().put("agents", new JsonObject()
+        .put("jwtSecret", "too-short").put("tokenTtl", "forever").put("passwordIterations", 999)
+        .put("bootstrapAdmin", "Root User").put("bootstrapPassword", "short").put("secret", "x"));
+    assertThatThrownBy(() -> ConfigParser.parse(tree))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).startsWith("agents.jwtSecret: must be at least 32 characters"))
+            .anySatisfy(p -> assertThat(p).startsWith("agents.tokenTtl: must be a duration"))
+            .anySatisfy(p -> assertThat(p).startsWith("agents.passwordIterations: must be between 1000"))
+            .anySatisfy(p -> assertThat(p).startsWith("agents.bootstrapAdmin: must match"))
+            .anySatisfy(p -> assertThat(p).startsWith("agents.bootstrapPassword: must be at least 8"))
+            .anySatisfy(p -> assertThat(p).startsWith("agents.secret: unknown key")));
+  }
+
+  @Test
+  void bootstrapPasswordComesFromTheEnvironment() {
+    JsonObject merged = EnvOverrides.apply(new JsonObject(), Map.of(
+        "KEFU_AGENTS__BOOTSTRAP_PASSWORD", "from-the-env", "KEFU_AGENTS__TOKEN_TTL", "30m",
+        "KEFU_AGENTS__JWT_SECRET", "s".repeat(32)));
+    KefuConfig.AgentSettings agents = ConfigParser.parse(merged).agents();
+    assertThat(agents.bootstrapPassword()).isEqualTo("from-the-env");
+    assertThat(agents.tokenTtl()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(agents.jwtSecret()).hasSize(32);
+  }
 }
