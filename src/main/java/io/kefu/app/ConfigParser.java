@@ -6,6 +6,9 @@ import io.kefu.agent.PasswordHasher;
 import io.kefu.bot.BotPolicyConfig;
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatAccount.MessageMode;
+import io.kefu.handoff.HandoffSettings;
+import io.kefu.routing.SlaPolicy;
+import io.kefu.routing.StaffingThresholds;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.util.regex.Pattern;
 public final class ConfigParser {
   private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern AES_KEY = Pattern.compile("[A-Za-z0-9]{43}");
+  private static final Pattern SKILL = Pattern.compile("[a-z0-9_-]{1,32}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final List<String> problems = new ArrayList<>();
@@ -42,7 +46,7 @@ public final class ConfigParser {
   }
 
   private KefuConfig config(JsonObject root) {
-    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "nlp", "admin", "accounts", "agents"));
+    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "nlp", "admin", "accounts", "agents", "handoff"));
     JsonObject http = section(root, "http");
     known(http, "http.", Set.of("host", "port", "instances"));
     KefuConfig.Http httpSettings = new KefuConfig.Http(
@@ -111,7 +115,7 @@ public final class ConfigParser {
 
     String dataDir = string(root, "dataDir", "data");
     return new KefuConfig(httpSettings, Path.of(dataDir), redisSettings, wechatSettings, nlpSettings, adminToken,
-        accounts(root), agents(root));
+        accounts(root), agents(root), handoff(root));
   }
 
   private KefuConfig.AgentSettings agents(JsonObject root) {
@@ -136,6 +140,92 @@ public final class ConfigParser {
         integer(agents, "agents.passwordIterations", PasswordHasher.DEFAULT_ITERATIONS, PasswordHasher.MIN_ITERATIONS,
             PasswordHasher.MAX_ITERATIONS),
         admin, password.isEmpty() ? null : password);
+  }
+
+  private HandoffSettings handoff(JsonObject root) {
+    HandoffSettings d = HandoffSettings.defaults();
+    JsonObject h = section(root, "handoff");
+    known(h, "handoff.", Set.of("sla", "warnings", "firstMessageTimeout", "disconnectGrace", "reopenWindow",
+        "defaultSkill", "skills", "handleTime", "arrivalWindow", "staffing", "surveys", "dispatchInterval"));
+    JsonObject sla = section(h, "sla");
+    known(sla, "handoff.sla.", Set.of("standard", "vip", "tiers"));
+    Duration standard = duration(sla, "handoff.sla.standard", d.sla().standard(), Duration.ofSeconds(10),
+        Duration.ofDays(1));
+    Duration vip = duration(sla, "handoff.sla.vip", d.sla().vip(), Duration.ofSeconds(10), Duration.ofDays(1));
+    Map<String, Duration> tiers = new LinkedHashMap<>();
+    JsonObject tierSection = section(sla, "tiers");
+    for (String tier : tierSection.fieldNames()) {
+      tiers.put(tier, duration(tierSection, "handoff.sla.tiers." + tier, standard, Duration.ofSeconds(10),
+          Duration.ofDays(1)));
+    }
+    List<Double> warnings = new ArrayList<>();
+    Object rawWarnings = h.getValue("warnings");
+    if (rawWarnings == null) {
+      warnings.addAll(d.warnings());
+    } else if (rawWarnings instanceof io.vertx.core.json.JsonArray array) {
+      double previous = 0;
+      for (Object w : array) {
+        if (!(w instanceof Number n) || n.doubleValue() <= previous || n.doubleValue() >= 1) {
+          problems.add("handoff.warnings: must be increasing fractions between 0 and 1 (got " + array.encode() + ")");
+          warnings.clear();
+          warnings.addAll(d.warnings());
+          break;
+        }
+        previous = n.doubleValue();
+        warnings.add(n.doubleValue());
+      }
+    } else {
+      problems.add("handoff.warnings: must be a list of fractions like [0.5, 0.8, 0.95]");
+      warnings.addAll(d.warnings());
+    }
+    String defaultSkill = string(h, "handoff.defaultSkill", d.defaultSkill());
+    Map<String, String> skills = new LinkedHashMap<>();
+    JsonObject skillSection = section(h, "skills");
+    for (String key : skillSection.fieldNames()) {
+      String skill = string(skillSection, "handoff.skills." + key, defaultSkill);
+      if (!SKILL.matcher(skill).matches()) {
+        problems.add("handoff.skills." + key + ": group names are [a-z0-9_-]{1,32} (got '" + skill + "')");
+      }
+      skills.put(key, skill);
+    }
+    if (!SKILL.matcher(defaultSkill).matches()) {
+      problems.add("handoff.defaultSkill: group names are [a-z0-9_-]{1,32} (got '" + defaultSkill + "')");
+    }
+    JsonObject staffing = section(h, "staffing");
+    known(staffing, "handoff.staffing.", Set.of("yellow", "orange", "red", "serviceLevel", "interval", "robotWebhook"));
+    double yellow = fraction(staffing, "handoff.staffing.yellow", d.staffing().yellow());
+    double orange = fraction(staffing, "handoff.staffing.orange", d.staffing().orange());
+    double red = fraction(staffing, "handoff.staffing.red", d.staffing().red());
+    StaffingThresholds thresholds = d.staffing();
+    if (!(0 < yellow && yellow < orange && orange < red)) {
+      problems.add("handoff.staffing: thresholds must satisfy 0 < yellow < orange < red (got " + yellow + ", " + orange
+          + ", " + red + ")");
+    } else {
+      thresholds = new StaffingThresholds(yellow, orange, red);
+    }
+    String webhook = string(staffing, "handoff.staffing.robotWebhook", "");
+    if (!webhook.isEmpty() && !webhook.startsWith("http://") && !webhook.startsWith("https://")) {
+      problems.add("handoff.staffing.robotWebhook: must be an http(s) URL (got '" + webhook + "')");
+    }
+    SlaPolicy slaPolicy = d.sla();
+    try {
+      slaPolicy = new SlaPolicy(standard, vip, tiers);
+    } catch (IllegalArgumentException e) {
+      problems.add("handoff.sla: " + e.getMessage());
+    }
+    return new HandoffSettings(slaPolicy, List.copyOf(warnings),
+        duration(h, "handoff.firstMessageTimeout", d.firstMessageTimeout(), Duration.ofSeconds(5), Duration.ofHours(1)),
+        duration(h, "handoff.disconnectGrace", d.disconnectGrace(), Duration.ofMillis(100), Duration.ofHours(1)),
+        duration(h, "handoff.reopenWindow", d.reopenWindow(), Duration.ZERO, Duration.ofDays(30)),
+        defaultSkill, Map.copyOf(skills),
+        duration(h, "handoff.handleTime", d.handlePrior(), Duration.ofSeconds(1), Duration.ofHours(2)),
+        duration(h, "handoff.arrivalWindow", d.arrivalWindow(), Duration.ofMinutes(1), Duration.ofHours(24)),
+        thresholds,
+        fraction(staffing, "handoff.staffing.serviceLevel", d.serviceLevelGoal()),
+        duration(staffing, "handoff.staffing.interval", d.staffingInterval(), Duration.ofSeconds(1), Duration.ofHours(1)),
+        webhook.isEmpty() ? null : webhook,
+        bool(h, "handoff.surveys", d.surveys()),
+        duration(h, "handoff.dispatchInterval", d.dispatchInterval(), Duration.ofMillis(100), Duration.ofMinutes(5)));
   }
 
   private Map<String, WeChatAccount> accounts(JsonObject root) {

@@ -2,6 +2,8 @@ package io.kefu.app;
 
 import io.kefu.agent.AgentAccountsApi;
 import io.kefu.agent.AgentServices;
+import io.kefu.agent.AgentSocketHub;
+import io.kefu.agent.ChatApi;
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.OfficialAccountHandler;
 import io.kefu.ops.AdminHandler;
@@ -24,7 +26,8 @@ public final class HttpVerticle extends VerticleBase {
 
   /** What the routes need; shared by all instances. */
   public record Routes(PrometheusMeterRegistry registry, Redis redis, Responder responder,
-                       OfficialAccountHandler wechat, AdminHandler admin, AgentServices agents) {
+                       OfficialAccountHandler wechat, AdminHandler admin, AgentServices agents, ChatApi chats,
+                       AgentSocketHub sockets) {
   }
 
   private final KefuConfig.Http http;
@@ -46,6 +49,8 @@ public final class HttpVerticle extends VerticleBase {
     routes.wechat().mount(router);
     routes.admin().mount(router);
     new AgentAccountsApi(routes.agents()).mount(router);
+    routes.chats().mount(router);
+    routes.sockets().mount(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
         .requestHandler(router)
         .listen()

@@ -1,6 +1,7 @@
 package io.kefu.app;
 
 import io.kefu.channel.wechat.WeChatAccount;
+import io.kefu.handoff.HandoffSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +15,8 @@ public record KefuConfig(
     NlpSettings nlp,
     String adminToken,
     Map<String, WeChatAccount> accounts,
-    AgentSettings agents) {
+    AgentSettings agents,
+    HandoffSettings handoff) {
 
   /** @param instances HTTP verticle instances (0 = one per core) */
   public record Http(String host, int port, int instances) {

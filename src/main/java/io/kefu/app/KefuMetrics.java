@@ -13,6 +13,18 @@ public final class KefuMetrics {
   public static final String REJECTED = "kefu_webhook_rejected_total";
   public static final String WEBHOOK_LATENCY = "kefu_webhook_latency_seconds";
   public static final String ASYNC_REPLIES = "kefu_async_replies_total";
+  public static final String ESCALATIONS = "kefu_escalations_total";
+  public static final String FRT = "kefu_frt";
+  public static final String SLA_WARNINGS = "kefu_sla_warnings_total";
+  public static final String SLA_BREACHES = "kefu_sla_breaches_total";
+  public static final String SLA_ATTAINMENT = "kefu_sla_attainment";
+  public static final String QUEUE_LENGTH = "kefu_queue_length";
+  public static final String AGENTS_ONLINE = "kefu_agents_online";
+  public static final String AGENTS_REQUIRED = "kefu_agents_required";
+  public static final String STAFFING_LEVEL = "kefu_staffing_level";
+  public static final String REQUEUES = "kefu_requeues_total";
+  public static final String AGENT_SENDS = "kefu_agent_messages_total";
+  public static final String SURVEYS = "kefu_surveys_total";
 
   /** What happened to an accepted push. */
   public enum Outcome {
@@ -33,9 +45,65 @@ public final class KefuMetrics {
   private final MeterRegistry registry;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, java.util.concurrent.atomic.AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong frtMet = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong frtAll = new java.util.concurrent.atomic.AtomicLong();
 
   public KefuMetrics(MeterRegistry registry) {
     this.registry = registry;
+    io.micrometer.core.instrument.Gauge.builder(SLA_ATTAINMENT, () -> frtAll.get() == 0 ? 1.0
+            : (double) frtMet.get() / frtAll.get())
+        .description("Share of first responses (recorded by this node) within their SLA")
+        .register(registry);
+  }
+
+  /** A bot escalation put a conversation into a skill queue. */
+  public void escalated(String skill) {
+    counter(ESCALATIONS, "skill", skill, "result", "queued").increment();
+  }
+
+  /** First human reply after an escalation; {@code met} when it came before the deadline. */
+  public void firstResponse(String skill, Duration frt, boolean met) {
+    timers.computeIfAbsent("frt|" + skill, k -> Timer.builder(FRT)
+        .description("First response time: escalation to the first message written by a human agent")
+        .tag("skill", skill)
+        .serviceLevelObjectives(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+            Duration.ofSeconds(180), Duration.ofSeconds(240), Duration.ofSeconds(300), Duration.ofSeconds(600))
+        .register(registry)).record(frt);
+    frtAll.incrementAndGet();
+    if (met) {
+      frtMet.incrementAndGet();
+    }
+  }
+
+  public void slaWarning(String skill, double fraction) {
+    counter(SLA_WARNINGS, "skill", skill, "at", Integer.toString((int) Math.round(fraction * 100))).increment();
+  }
+
+  public void slaBreach(String skill) {
+    counter(SLA_BREACHES, "skill", skill, "kind", "first_response").increment();
+  }
+
+  public void requeued(String skill, String why) {
+    counter(REQUEUES, "skill", skill, "reason", why).increment();
+  }
+
+  public void agentMessage(String result) {
+    counter(AGENT_SENDS, "channel", "all", "result", result).increment();
+  }
+
+  public void survey(String event) {
+    counter(SURVEYS, "channel", "all", "event", event).increment();
+  }
+
+  /** Sets a per-skill gauge (queue length, agents online/required, staffing level 0-3). */
+  public void skillGauge(String name, String skill, long value) {
+    gauges.computeIfAbsent(name + '|' + skill, k -> {
+      java.util.concurrent.atomic.AtomicLong holder = new java.util.concurrent.atomic.AtomicLong();
+      io.micrometer.core.instrument.Gauge.builder(name, holder, java.util.concurrent.atomic.AtomicLong::get)
+          .tag("skill", skill).register(registry);
+      return holder;
+    }).set(value);
   }
 
   public MeterRegistry registry() {

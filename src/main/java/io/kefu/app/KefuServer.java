@@ -1,6 +1,12 @@
 package io.kefu.app;
 
 import io.kefu.agent.AgentServices;
+import io.kefu.agent.AgentSocketHub;
+import io.kefu.agent.ChatApi;
+import io.kefu.handoff.HandoffNode;
+import io.kefu.handoff.WeChatCustomerChannel;
+import io.kefu.kb.FaqCorpus;
+import io.kefu.kb.FaqCorpusLoader;
 import io.kefu.bot.AdmissionGate;
 import io.kefu.bot.BotPolicyConfig;
 import io.kefu.bot.KeywordResponder;
@@ -53,12 +59,14 @@ public final class KefuServer {
   private final Redis redis;
   private final LiveCorpus corpus;
   private final AgentServices agents;
+  private final HandoffNode handoff;
   private final String deploymentId;
   private final int port;
   private final List<AutoCloseable> resources;
 
   private KefuServer(Vertx vertx, KefuConfig config, Redis redis, LiveCorpus corpus, AgentServices agents,
-                     String deploymentId, int port, List<AutoCloseable> resources) {
+                     HandoffNode handoff, String deploymentId, int port, List<AutoCloseable> resources) {
+    this.handoff = handoff;
     this.vertx = vertx;
     this.config = config;
     this.redis = redis;
@@ -106,7 +114,8 @@ public final class KefuServer {
         bot = new KeywordResponder();
       }
 
-      InboundJournal journal = new InboundJournal(redis, clock, wechat.replyBudget().plusSeconds(10), wechat.dedupTtl());
+      InboundJournal journal = new InboundJournal(redis, clock, wechat.replyBudget().plusSeconds(10), wechat.dedupTtl(),
+          config.handoff().reopenWindow());
       WindowConfig defaults = WindowConfig.defaults();
       WindowConfig window = new WindowConfig(new WindowConfig.Rule(wechat.windowMessages(), wechat.windowDuration()),
           defaults.menuClick(), defaults.subscribe(), defaults.scan(), defaults.ttlSlack());
@@ -118,8 +127,11 @@ public final class KefuServer {
       for (WeChatAccount account : config.accounts().values()) {
         codecs.put(account.id(), new OfficialAccountCodec(account, clock, wechat.timestampSkew()));
       }
-      OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, bot, api, metrics,
-          clock, wechat.replyBudget(), wechat.maxBodyBytes());
+      HandoffNode handoff = new HandoffNode(vertx, redis, url, journal,
+          new WeChatCustomerChannel(config.accounts(), api), metrics, config.handoff(), clock);
+      resources.add(0, handoff);
+      OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, bot, handoff.service(),
+          api, metrics, clock, wechat.replyBudget(), wechat.maxBodyBytes());
       AdminHandler admin = new AdminHandler(config.adminToken(), corpus);
 
       int instances = config.http().port() == 0 ? 1
@@ -128,14 +140,20 @@ public final class KefuServer {
       LiveCorpus liveCorpus = corpus;
       Responder answering = bot;
       return AgentServices.start(vertx, redis, clock, config.agents()).compose(agents -> {
-        HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, answering, wechatHandler, admin, agents);
+        ChatApi chats = new ChatApi(agents.auth(), agents.audit(), handoff.service(), journal,
+            new WeChatCustomerChannel(config.accounts(), api), handoff.customers(), handoff.canned(),
+            knowledgeBase(config.nlp(), liveCorpus), handoff.surveys(), handoff.staffing(), clock);
+        AgentSocketHub sockets = new AgentSocketHub(vertx, agents.auth(), handoff.service(), handoff.events(), chats,
+            clock, config.handoff().disconnectGrace());
+        HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, answering, wechatHandler, admin, agents,
+            chats, sockets);
         return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, boundPort),
                 new DeploymentOptions().setInstances(instances))
             .map(id -> {
               LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {}, bot {})",
                   config.http().host(), boundPort.get(), instances, codecs.size(), codecs.keySet(),
                   er != null ? "embedded " + url : url, routes.responder().getClass().getSimpleName());
-              return new KefuServer(vertx, config, redis, liveCorpus, agents, id, boundPort.get(), resources);
+              return new KefuServer(vertx, config, redis, liveCorpus, agents, handoff, id, boundPort.get(), resources);
             });
       }).onFailure(err -> resources.forEach(KefuServer::closeQuietly));
     });
@@ -199,6 +217,30 @@ public final class KefuServer {
   /** The live corpus, or null when the NLP pipeline is off. */
   public LiveCorpus corpus() {
     return corpus;
+  }
+
+  /** Hand-off to humans on this node: queues, routing, SLA timers, customers, surveys. */
+  public HandoffNode handoff() {
+    return handoff;
+  }
+
+  /** The FAQ knowledge base for canned replies: the live corpus's, or read once from disk without NLP. */
+  private static java.util.function.Supplier<FaqCorpus> knowledgeBase(KefuConfig.NlpSettings nlp, LiveCorpus live) {
+    if (live != null) {
+      return () -> {
+        io.kefu.bot.LoadedCorpus loaded = live.get();
+        return loaded == null ? null : loaded.pipeline().faqIndex().corpus();
+      };
+    }
+    FaqCorpus fromDisk;
+    try {
+      fromDisk = new FaqCorpusLoader().load(nlp.kbDir(), null);
+    } catch (CorpusException | RuntimeException e) {
+      LOG.warn("Knowledge base {} not loaded for canned replies: {}", nlp.kbDir(), e.getMessage());
+      fromDisk = null;
+    }
+    FaqCorpus kb = fromDisk;
+    return () -> kb;
   }
 
   /** Agent accounts, authentication and audit log (for the agent API and the agent WebSocket). */

@@ -90,6 +90,11 @@ public final class FirstResponseClock {
     }
   }
 
+  /** True while the conversation's clock runs on this instance. */
+  public synchronized boolean isRunning(String conversationId) {
+    return runs.containsKey(conversationId);
+  }
+
   /** Conversations whose clock is running (started, not yet stopped or cancelled). */
   public synchronized int running() {
     return runs.size();

@@ -26,22 +26,30 @@ public final class InboundJournal {
   private final Clock clock;
   private final Duration lease;
   private final Duration ttl;
+  private final Duration reopenWindow;
 
   /**
-   * @param lease how long a claim blocks other deliveries before another node may take over
-   * @param ttl   how long a push id is remembered
+   * @param lease        how long a claim blocks other deliveries before another node may take over
+   * @param ttl          how long a push id is remembered
+   * @param reopenWindow a customer message within this time after a close reopens that conversation
    */
-  public InboundJournal(Redis redis, Clock clock, Duration lease, Duration ttl) {
+  public InboundJournal(Redis redis, Clock clock, Duration lease, Duration ttl, Duration reopenWindow) {
     this.redis = redis;
     this.clock = clock;
     this.lease = lease;
     this.ttl = ttl;
+    this.reopenWindow = reopenWindow;
   }
 
   public enum Status { NEW, TAKEOVER, PENDING, DONE }
 
-  /** Result of a claim; {@code cachedReply} is set for {@link Status#DONE} ("" = answered 'success'). */
-  public record Claim(PushId id, Status status, String conversationId, String entryId, String cachedReply) {
+  /**
+   * Result of a claim; {@code cachedReply} is set for {@link Status#DONE} ("" = answered 'success').
+   * {@code conversationState} (BOT, QUEUED, ASSIGNED, CLOSED) is set when the push must be processed;
+   * {@code newConversation} says the claim started a conversation.
+   */
+  public record Claim(PushId id, Status status, String conversationId, String entryId, String cachedReply,
+                      String conversationState, boolean newConversation) {
     public boolean mustProcess() {
       return status == Status.NEW || status == Status.TAKEOVER;
     }
@@ -63,12 +71,14 @@ public final class InboundJournal {
     args.add(id.channel());
     args.add(id.account());
     args.add(id.user());
+    args.add(Long.toString(reopenWindow.toMillis()));
     args.addAll(message.toFields());
     List<String> keys = List.of(id.dedupKey(), RedisKeys.openConversation(id.channel(), id.account(), id.user()),
         RedisKeys.conversationSequence());
     return CLAIM.run(redis, keys, args).map(r -> new Claim(id,
         Status.valueOf(r.get(0).toString().toUpperCase(java.util.Locale.ROOT)),
-        str(r.get(1)), str(r.get(2)), str(r.get(3))));
+        str(r.get(1)), str(r.get(2)), str(r.get(3)), r.size() > 4 ? str(r.get(4)) : "",
+        r.size() > 5 && "1".equals(str(r.get(5)))));
   }
 
   /**

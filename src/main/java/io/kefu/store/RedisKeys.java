@@ -113,4 +113,56 @@ public final class RedisKeys {
   public static String audit() {
     return PREFIX + "audit";
   }
+
+  // --- hand-off: queues, agents' routing state, traffic ---
+
+  /** Queue of one skill group (sorted set: conversation id by deadline ms). */
+  public static String queue(String skill) {
+    return PREFIX + "queue:" + skill;
+  }
+
+  /** Skill groups that ever had a queue (set). */
+  public static String skills() {
+    return PREFIX + "skills";
+  }
+
+  /** Conversations assigned to an agent right now (set): the agent's load. */
+  public static String agentChats(String agentId) {
+    return PREFIX + "agent:" + agentId + ":chats";
+  }
+
+  /** Agents whose presence is online (set). */
+  public static String onlineAgents() {
+    return PREFIX + "agents:online";
+  }
+
+  /** Escalations of a skill over the arrival window (sorted set by time): the live arrival rate. */
+  public static String arrivals(String skill) {
+    return PREFIX + "arrivals:" + skill;
+  }
+
+  /** Recent handle times of a skill in ms (list, newest first). */
+  public static String handleTimes(String skill) {
+    return PREFIX + "handle:" + skill;
+  }
+
+  /** The node that owns a conversation's SLA timers (string with a TTL). */
+  public static String slaTimerOwner(String conversationId) {
+    return PREFIX + "conv:" + conversationId + ":timer";
+  }
+
+  /** Escalated conversations still waiting for their first human reply (sorted set by deadline). */
+  public static String awaitingFirstResponse() {
+    return PREFIX + "frt:awaiting";
+  }
+
+  /** Pub/sub channel of hand-off events, so every node can tell its connected agents. */
+  public static String events() {
+    return PREFIX + "events";
+  }
+
+  /** Lock held by the one node that sends staffing alerts in a round. */
+  public static String staffingLock() {
+    return PREFIX + "staffing:lock";
+  }
 }

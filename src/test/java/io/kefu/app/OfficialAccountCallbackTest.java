@@ -99,7 +99,7 @@ class OfficialAccountCallbackTest {
 
   private Future<List<TranscriptEntry>> transcriptOf(String openId) {
     InboundJournal journal = new InboundJournal(server.redis(), Clock.systemUTC(), Duration.ofSeconds(1),
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1), Duration.ofMinutes(30));
     return journal.openConversation("wechat", account.id(), openId)
         .compose(id -> id == null ? Future.succeededFuture(List.of()) : journal.transcript(id));
   }

@@ -5,7 +5,9 @@ import io.kefu.app.KefuMetrics.Outcome;
 import io.kefu.bot.BotRequest;
 import io.kefu.bot.Decision;
 import io.kefu.bot.Responder;
+import io.kefu.conversation.ConversationState;
 import io.kefu.conversation.TranscriptEntry;
+import io.kefu.handoff.HandoffService;
 import io.kefu.store.InboundJournal;
 import io.kefu.store.InboundJournal.Claim;
 import io.kefu.store.InboundJournal.PushId;
@@ -40,6 +42,7 @@ public final class OfficialAccountHandler {
   private final Map<String, OfficialAccountCodec> codecs;
   private final InboundJournal journal;
   private final Responder responder;
+  private final HandoffService handoff;
   private final WeChatApiClient api;
   private final WindowLedger windows;
   private final KefuMetrics metrics;
@@ -48,11 +51,13 @@ public final class OfficialAccountHandler {
   private final int maxBodyBytes;
 
   public OfficialAccountHandler(Vertx vertx, Map<String, OfficialAccountCodec> codecs, InboundJournal journal,
-                                Responder responder, WeChatApiClient api, KefuMetrics metrics, Clock clock, Duration replyBudget, int maxBodyBytes) {
+                                Responder responder, HandoffService handoff, WeChatApiClient api, KefuMetrics metrics,
+                                Clock clock, Duration replyBudget, int maxBodyBytes) {
     this.vertx = vertx;
     this.codecs = Map.copyOf(codecs);
     this.journal = journal;
     this.responder = responder;
+    this.handoff = handoff;
     this.api = api;
     this.windows = api.ledger();
     this.metrics = metrics;
@@ -102,7 +107,8 @@ public final class OfficialAccountHandler {
     InboundMessage message = push.message();
     PushId id = new PushId(CHANNEL, accountId, message.header().fromUser(), message.dedupKey());
     long deadline = started + replyBudget.toNanos();
-    journal.claim(id, WeChatTurns.customerEntry(message, clock.millis())).onComplete(claimed -> {
+    TranscriptEntry entry = WeChatTurns.customerEntry(message, clock.millis());
+    journal.claim(id, entry).onComplete(claimed -> {
       if (claimed.failed()) {
         // Not persisted: refuse so that WeChat retries instead of us losing the message.
         reject(ctx, new CallbackRejectedException(RejectReason.STORE_UNAVAILABLE, claimed.cause().getMessage()));
@@ -118,13 +124,13 @@ public final class OfficialAccountHandler {
           metrics.message(CHANNEL, Outcome.DUPLICATE);
           awaitOtherDelivery(id, deadline).onComplete(r -> respond(ctx, codec, push, r.succeeded() ? r.result() : ""));
         }
-        default -> process(ctx, codec, push, claim, deadline);
+        default -> process(ctx, codec, push, claim, entry, deadline);
       }
     });
   }
 
   private void process(RoutingContext ctx, OfficialAccountCodec codec, OfficialAccountCodec.DecodedPush push,
-                       Claim claim, long deadlineNanos) {
+                       Claim claim, TranscriptEntry entry, long deadlineNanos) {
     InboundMessage message = push.message();
     WeChatAccount account = codec.account();
     String openId = message.header().fromUser();
@@ -132,9 +138,12 @@ public final class OfficialAccountHandler {
     Future<Void> windowOpened = trigger == null ? Future.succeededFuture() : windows.open(account, openId, trigger)
         .onFailure(err -> LOG.warn("Could not open the customer-service window of {}: {}", openId, err.getMessage()));
 
+    if (claim.newConversation()) {
+      handoff.customerArrived(claim.conversationId(), CHANNEL, account.id(), openId);
+    }
     BotRequest request = new BotRequest(claim.conversationId(), CHANNEL, account.id(), openId,
         WeChatTurns.utterance(message), clock.instant());
-    Future<Decision> decision = decide(request);
+    Future<Decision> decision = route(claim, entry, request);
     withinBudget(decision, deadlineNanos).onComplete(inTime -> {
       if (inTime.succeeded() && inTime.result().isPresent()) {
         answerPassively(ctx, codec, push, claim, inTime.result().get());
@@ -154,6 +163,38 @@ public final class OfficialAccountHandler {
           }
         });
       }
+    });
+  }
+
+  /** Humans own queued and assigned conversations; a closed one takes a survey answer or reopens for the bot. */
+  private Future<Decision> route(Claim claim, TranscriptEntry entry, BotRequest request) {
+    ConversationState state = ConversationState.parse(claim.conversationState());
+    if (state.withHumans() || state == ConversationState.CLOSED) {
+      return handoff.store().get(claim.conversationId()).compose(c -> state.withHumans()
+          ? handoff.customerWrote(c, entry)
+          : handoff.closedConversationWrote(c, entry)).compose(text -> {
+            if (text != null) {
+              return Future.succeededFuture(new Decision.Answer(text, "handoff"));
+            }
+            return state.withHumans() ? Future.succeededFuture(new Decision.Silence("with humans"))
+                : botDecision(request);
+          });
+    }
+    return botDecision(request);
+  }
+
+  private Future<Decision> botDecision(BotRequest request) {
+    return decide(request).compose(decision -> {
+      if (!(decision instanceof Decision.Escalate escalate)) {
+        return Future.succeededFuture(decision);
+      }
+      return handoff.escalate(request.conversationId(), escalate.reason())
+          .<Decision>map(wait -> new Decision.Escalate(escalate.reason(), escalate.notice() + "\n" + wait))
+          .recover(err -> {
+            LOG.error("Escalation of conversation {} failed: {}", request.conversationId(), err.toString());
+            journal.append(request.conversationId(), systemEntry("escalation failed: " + err));
+            return Future.succeededFuture(decision);
+          });
     });
   }
 
@@ -198,7 +239,11 @@ public final class OfficialAccountHandler {
       api.typing(account, openId, false).otherwiseEmpty();
       return;
     }
-    api.send(account, openId, new OutboundMessage.Text(text)).onComplete(sent -> {
+    // notices of a hand-off keep the window's last message for the agent's first reply
+    SendOptions options = decision instanceof Decision.Escalate
+        || decision instanceof Decision.Answer a && a.source().equals("handoff")
+        ? SendOptions.keepingForAgent(1) : SendOptions.DEFAULT;
+    api.send(account, openId, new OutboundMessage.Text(text), options).onComplete(sent -> {
       if (sent.succeeded()) {
         metrics.asyncReply(CHANNEL, "sent");
         journal.append(conversationId, botEntry(decision, text));

@@ -1,0 +1,140 @@
+package io.kefu.handoff;
+
+import io.kefu.app.KefuMetrics;
+import io.kefu.channel.wecom.GroupRobot;
+import io.kefu.routing.AssignmentPlanner.AgentSlot;
+import io.kefu.routing.StaffingAlarm;
+import io.kefu.routing.StaffingAlertText;
+import io.kefu.routing.StaffingAssessor;
+import io.kefu.routing.StaffingStatus;
+import io.kefu.store.HandoffStore;
+import io.kefu.store.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares, per skill group, the agents Erlang C says the SLA needs with the agents online, and raises the
+ * yellow / orange / red alert: as metrics, as an event for supervisors, and (from one node per round) as a
+ * message to the WeCom group robot.
+ */
+public final class StaffingMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(StaffingMonitor.class);
+  private static final int DEFAULT_SLOTS = 3;
+
+  private final HandoffStore store;
+  private final Redis redis;
+  private final HandoffEvents events;
+  private final KefuMetrics metrics;
+  private final GroupRobot robot;
+  private final HandoffSettings settings;
+  private final Clock clock;
+  private final String nodeId;
+  private final StaffingAssessor assessor;
+  private final StaffingAlarm alarm = new StaffingAlarm();
+  private final Map<String, StaffingStatus> latest = new ConcurrentHashMap<>();
+
+  public StaffingMonitor(HandoffStore store, Redis redis, HandoffEvents events, KefuMetrics metrics, GroupRobot robot,
+                         HandoffSettings settings, Clock clock, String nodeId) {
+    this.store = store;
+    this.redis = redis;
+    this.events = events;
+    this.metrics = metrics;
+    this.robot = robot;
+    this.settings = settings;
+    this.clock = clock;
+    this.nodeId = nodeId;
+    this.assessor = new StaffingAssessor(settings.staffing(), settings.serviceLevelGoal());
+  }
+
+  /** Assesses every known skill group now. */
+  public Future<List<StaffingStatus>> assess() {
+    return store.skills().compose(skills -> store.onlineSlots().compose(slots -> {
+      Set<String> all = new LinkedHashSet<>(skills);
+      all.add(settings.defaultSkill());
+      slots.forEach(s -> all.addAll(s.skills()));
+      List<Future<StaffingStatus>> statuses = new ArrayList<>();
+      for (String skill : all) {
+        statuses.add(assess(skill, slots));
+      }
+      return Future.all(statuses).map(done -> {
+        List<StaffingStatus> out = new ArrayList<>();
+        statuses.forEach(f -> out.add(f.result()));
+        return out;
+      });
+    }));
+  }
+
+  private Future<StaffingStatus> assess(String skill, List<AgentSlot> slots) {
+    int online = 0;
+    int capacity = 0;
+    for (AgentSlot slot : slots) {
+      if (slot.skills().contains(skill)) {
+        online++;
+        capacity += slot.capacity();
+      }
+    }
+    int perAgent = online == 0 ? DEFAULT_SLOTS : Math.max(1, Math.round((float) capacity / online));
+    int agentsOnline = online;
+    return store.arrivals(skill).compose(arrived -> store.handleSeconds(skill, settings.handlePrior().toSeconds())
+        .map(handle -> {
+          double rate = arrived / (double) Math.max(60, settings.arrivalWindow().toSeconds());
+          StaffingStatus status = assessor.assess(skill, rate, handle, settings.sla().slaFor(false, null), perAgent,
+              agentsOnline);
+          latest.put(skill, status);
+          metrics.skillGauge(KefuMetrics.AGENTS_ONLINE, skill, agentsOnline);
+          metrics.skillGauge(KefuMetrics.AGENTS_REQUIRED, skill, status.requiredAgents());
+          metrics.skillGauge(KefuMetrics.STAFFING_LEVEL, skill, status.level().ordinal());
+          return status;
+        }));
+  }
+
+  /** One periodic round: assess, then alert on level changes (robot message from the lock holder only). */
+  public Future<Void> round() {
+    return assess().<Void>compose(statuses -> {
+      List<StaffingStatus> changed = new ArrayList<>();
+      for (StaffingStatus status : statuses) {
+        Optional<StaffingStatus> alert = alarm.update(status);
+        alert.ifPresent(changed::add);
+      }
+      if (changed.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      changed.forEach(s -> events.publish(json(s).put("type", "staffing.alert").put("at", clock.millis())));
+      return redis.send(Request.cmd(Command.SET).arg(RedisKeys.staffingLock()).arg(nodeId).arg("NX").arg("PX")
+              .arg(Math.max(1_000, settings.staffingInterval().toMillis() - 500)))
+          .compose(lock -> {
+            if (lock == null) {
+              return Future.succeededFuture();
+            }
+            List<Future<Void>> sent = new ArrayList<>();
+            changed.forEach(s -> sent.add(robot.send(StaffingAlertText.format(s))
+                .onFailure(err -> LOG.warn("Staffing alert for {} not delivered to the group robot: {}", s.skill(),
+                    err.getMessage()))));
+            return Future.join(sent).<Void>mapEmpty();
+          });
+    }).otherwiseEmpty();
+  }
+
+  public Map<String, StaffingStatus> latest() {
+    return Map.copyOf(latest);
+  }
+
+  public static JsonObject json(StaffingStatus s) {
+    return new JsonObject().put("skill", s.skill()).put("requiredAgents", s.requiredAgents())
+        .put("onlineAgents", s.onlineAgents()).put("shortfall", s.shortfall())
+        .put("level", s.level().name().toLowerCase(java.util.Locale.ROOT));
+  }
+}
