@@ -67,6 +67,10 @@ public final class ChatApi {
 
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    // bodies are read before the (asynchronous) token check, or the request would have ended meanwhile
+    for (String path : new String[] {"/api/chats/*", "/api/me/presence", "/api/customers/*", "/api/canned*"}) {
+      router.route(path).handler(body);
+    }
     router.route("/api/queue").handler(auth.authenticate());
     router.route("/api/chats*").handler(auth.authenticate());
     router.route("/api/me/presence").handler(auth.authenticate());
@@ -79,18 +83,18 @@ public final class ChatApi {
     router.get("/api/chats").handler(AgentAuth.require(Role.AGENT)).handler(this::myChats);
     router.get("/api/chats/:id").handler(AgentAuth.require(Role.AGENT)).handler(this::chat);
     router.post("/api/chats/:id/accept").handler(AgentAuth.require(Role.AGENT)).handler(this::accept);
-    router.post("/api/chats/:id/messages").handler(body).handler(AgentAuth.require(Role.AGENT)).handler(this::send);
-    router.post("/api/chats/:id/notes").handler(body).handler(AgentAuth.require(Role.AGENT)).handler(this::note);
-    router.post("/api/chats/:id/typing").handler(body).handler(AgentAuth.require(Role.AGENT)).handler(this::typing);
-    router.post("/api/chats/:id/transfer").handler(body).handler(AgentAuth.require(Role.AGENT)).handler(this::transfer);
-    router.post("/api/chats/:id/assign").handler(body).handler(AgentAuth.require(Role.SUPERVISOR)).handler(this::assign);
+    router.post("/api/chats/:id/messages").handler(AgentAuth.require(Role.AGENT)).handler(this::send);
+    router.post("/api/chats/:id/notes").handler(AgentAuth.require(Role.AGENT)).handler(this::note);
+    router.post("/api/chats/:id/typing").handler(AgentAuth.require(Role.AGENT)).handler(this::typing);
+    router.post("/api/chats/:id/transfer").handler(AgentAuth.require(Role.AGENT)).handler(this::transfer);
+    router.post("/api/chats/:id/assign").handler(AgentAuth.require(Role.SUPERVISOR)).handler(this::assign);
     router.post("/api/chats/:id/close").handler(AgentAuth.require(Role.AGENT)).handler(this::close);
-    router.put("/api/me/presence").handler(body).handler(AgentAuth.require(Role.AGENT)).handler(this::presence);
+    router.put("/api/me/presence").handler(AgentAuth.require(Role.AGENT)).handler(this::presence);
     router.get("/api/customers/:cid").handler(AgentAuth.require(Role.AGENT)).handler(this::customer);
-    router.put("/api/customers/:cid").handler(body).handler(AgentAuth.require(Role.AGENT)).handler(this::editCustomer);
+    router.put("/api/customers/:cid").handler(AgentAuth.require(Role.AGENT)).handler(this::editCustomer);
     router.get("/api/customers/:cid/history").handler(AgentAuth.require(Role.AGENT)).handler(this::history);
     router.get("/api/canned").handler(AgentAuth.require(Role.AGENT)).handler(this::canned);
-    router.post("/api/canned").handler(body).handler(AgentAuth.require(Role.AGENT)).handler(this::createCanned);
+    router.post("/api/canned").handler(AgentAuth.require(Role.AGENT)).handler(this::createCanned);
     router.delete("/api/canned/:id").handler(AgentAuth.require(Role.AGENT)).handler(this::deleteCanned);
     router.get("/api/staffing").handler(AgentAuth.require(Role.SUPERVISOR)).handler(this::staffing);
     router.get("/api/surveys/report").handler(AgentAuth.require(Role.SUPERVISOR)).handler(this::surveyReport);

@@ -214,7 +214,7 @@ public final class ConfigParser {
       problems.add("handoff.sla: " + e.getMessage());
     }
     return new HandoffSettings(slaPolicy, List.copyOf(warnings),
-        duration(h, "handoff.firstMessageTimeout", d.firstMessageTimeout(), Duration.ofSeconds(5), Duration.ofHours(1)),
+        duration(h, "handoff.firstMessageTimeout", d.firstMessageTimeout(), Duration.ofSeconds(1), Duration.ofHours(1)),
         duration(h, "handoff.disconnectGrace", d.disconnectGrace(), Duration.ofMillis(100), Duration.ofHours(1)),
         duration(h, "handoff.reopenWindow", d.reopenWindow(), Duration.ZERO, Duration.ofDays(30)),
         defaultSkill, Map.copyOf(skills),

@@ -29,6 +29,7 @@ public final class HandoffEvents implements AutoCloseable {
   private final String connectionString;
   private final List<Consumer<JsonObject>> listeners = new CopyOnWriteArrayList<>();
   private volatile RedisConnection subscription;
+  private volatile io.vertx.core.Context context;
   private volatile boolean closed;
 
   public HandoffEvents(Vertx vertx, Redis redis, String connectionString) {
@@ -49,6 +50,7 @@ public final class HandoffEvents implements AutoCloseable {
 
   /** Opens the subscription; reconnects by itself when the connection drops. */
   public Future<Void> start() {
+    context = vertx.getOrCreateContext();
     return Redis.createClient(vertx, new RedisOptions().setConnectionString(connectionString)).connect()
         .compose(conn -> {
           subscription = conn;
@@ -98,7 +100,8 @@ public final class HandoffEvents implements AutoCloseable {
     closed = true;
     RedisConnection conn = subscription;
     if (conn != null) {
-      conn.close();
+      // the connection belongs to the context that opened it; close() may be called from a worker
+      context.runOnContext(v -> conn.close());
     }
   }
 }

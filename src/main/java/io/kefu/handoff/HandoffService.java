@@ -178,14 +178,13 @@ public final class HandoffService {
           double rate = arrived / (double) Math.max(60, settings.arrivalWindow().toSeconds());
           WaitEstimate estimate = waits.estimate(Math.max(1, position), servers, busy, rate, handle);
           Duration slaLeft = Duration.ofMillis(Math.max(0, c.deadline() - clock.millis()));
-          if (justEscalated && estimate.known() && estimate.expectedWait().compareTo(slaLeft) > 0) {
+          if (justEscalated && !estimate.known()) {
+            return WaitNotice.leaveMessageOffer(null);
+          }
+          if (justEscalated && estimate.expectedWait().compareTo(slaLeft) > 0) {
             return WaitNotice.leaveMessageOffer(estimate.expectedWait());
           }
-          if (justEscalated && !estimate.known()) {
-            return WaitNotice.queued(estimate) + "\n" + WaitNotice.leaveMessageOffer(settings.sla().slaFor(c.vip(),
-                c.tier()));
-          }
-          return justEscalated ? WaitNotice.queued(estimate) : WaitNotice.position(estimate);
+          return WaitNotice.position(estimate);
         })));
   }
 

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class SlaMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(SlaMonitor.class);
   private static final int SWEEP_LIMIT = 5_000;
+  /** Conversations breached this long ago raised their breach already; sweeping stops looking after them. */
+  private static final Duration STALE = Duration.ofHours(1);
 
   private final HandoffStore store;
   private final HandoffEvents events;
@@ -71,7 +73,8 @@ public final class SlaMonitor {
 
   /** Renews this node's leases and adopts conversations whose owner is gone. */
   public Future<Void> sweep() {
-    return store.awaitingFirstResponse(SWEEP_LIMIT).compose(ids -> {
+    return store.forgetAwaitingBefore(clock.millis() - STALE.toMillis())
+        .compose(v -> store.awaitingFirstResponse(SWEEP_LIMIT)).compose(ids -> {
       Future<Void> chain = Future.succeededFuture();
       for (String id : ids) {
         chain = chain.compose(v -> store.claimTimers(id, nodeId, lease).compose(ours -> {

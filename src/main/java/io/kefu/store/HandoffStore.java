@@ -150,6 +150,12 @@ public final class HandoffStore {
             : Future.succeededFuture(false));
   }
 
+  /** Stops tracking conversations whose deadline is older than {@code deadlineMillis}. */
+  public Future<Void> forgetAwaitingBefore(long deadlineMillis) {
+    return redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(RedisKeys.awaitingFirstResponse()).arg("-inf")
+        .arg(deadlineMillis)).mapEmpty();
+  }
+
   /** Conversations still waiting for a first human reply, earliest deadline first. */
   public Future<List<String>> awaitingFirstResponse(int limit) {
     return redis.send(Request.cmd(Command.ZRANGE).arg(RedisKeys.awaitingFirstResponse()).arg(0).arg(limit - 1))
