@@ -149,13 +149,13 @@ public final class ConfigParser {
         "defaultSkill", "skills", "handleTime", "arrivalWindow", "staffing", "surveys", "dispatchInterval"));
     JsonObject sla = section(h, "sla");
     known(sla, "handoff.sla.", Set.of("standard", "vip", "tiers"));
-    Duration standard = duration(sla, "handoff.sla.standard", d.sla().standard(), Duration.ofSeconds(10),
+    Duration standard = duration(sla, "handoff.sla.standard", d.sla().standard(), Duration.ofSeconds(1),
         Duration.ofDays(1));
-    Duration vip = duration(sla, "handoff.sla.vip", d.sla().vip(), Duration.ofSeconds(10), Duration.ofDays(1));
+    Duration vip = duration(sla, "handoff.sla.vip", d.sla().vip(), Duration.ofSeconds(1), Duration.ofDays(1));
     Map<String, Duration> tiers = new LinkedHashMap<>();
     JsonObject tierSection = section(sla, "tiers");
     for (String tier : tierSection.fieldNames()) {
-      tiers.put(tier, duration(tierSection, "handoff.sla.tiers." + tier, standard, Duration.ofSeconds(10),
+      tiers.put(tier, duration(tierSection, "handoff.sla.tiers." + tier, standard, Duration.ofSeconds(1),
           Duration.ofDays(1)));
     }
     List<Double> warnings = new ArrayList<>();

@@ -49,7 +49,7 @@ public final class HandoffNode implements AutoCloseable {
     this.dispatcher = new Dispatcher(store, events, metrics, scheduler, clock, settings.firstMessageTimeout());
     this.sla = new SlaMonitor(store, events, metrics, scheduler, clock, settings.warnings(), nodeId, TIMER_LEASE);
     this.robot = new GroupRobot(vertx, settings.robotWebhook());
-    this.staffing = new StaffingMonitor(store, redis, events, metrics, robot, settings, clock, nodeId);
+    this.staffing = new StaffingMonitor(store, events, metrics, robot, settings, clock);
     this.customers = new CustomerDirectory(redis, clock, CustomerSchema.DEFAULT);
     this.canned = new CannedReplyStore(redis);
     this.surveys = new SurveyResults(redis);

@@ -8,12 +8,8 @@ import io.kefu.routing.StaffingAlertText;
 import io.kefu.routing.StaffingAssessor;
 import io.kefu.routing.StaffingStatus;
 import io.kefu.store.HandoffStore;
-import io.kefu.store.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compares, per skill group, the agents Erlang C says the SLA needs with the agents online, and raises the
- * yellow / orange / red alert: as metrics, as an event for supervisors, and (from one node per round) as a
+ * yellow / orange / red alert: as metrics, as an event for supervisors, and (from the one node that records the change) as a
  * message to the WeCom group robot.
  */
 public final class StaffingMonitor {
@@ -35,27 +31,23 @@ public final class StaffingMonitor {
   private static final int DEFAULT_SLOTS = 3;
 
   private final HandoffStore store;
-  private final Redis redis;
   private final HandoffEvents events;
   private final KefuMetrics metrics;
   private final GroupRobot robot;
   private final HandoffSettings settings;
   private final Clock clock;
-  private final String nodeId;
   private final StaffingAssessor assessor;
   private final StaffingAlarm alarm = new StaffingAlarm();
   private final Map<String, StaffingStatus> latest = new ConcurrentHashMap<>();
 
-  public StaffingMonitor(HandoffStore store, Redis redis, HandoffEvents events, KefuMetrics metrics, GroupRobot robot,
-                         HandoffSettings settings, Clock clock, String nodeId) {
+  public StaffingMonitor(HandoffStore store, HandoffEvents events, KefuMetrics metrics, GroupRobot robot,
+                         HandoffSettings settings, Clock clock) {
     this.store = store;
-    this.redis = redis;
     this.events = events;
     this.metrics = metrics;
     this.robot = robot;
     this.settings = settings;
     this.clock = clock;
-    this.nodeId = nodeId;
     this.assessor = new StaffingAssessor(settings.staffing(), settings.serviceLevelGoal());
   }
 
@@ -112,19 +104,19 @@ public final class StaffingMonitor {
       if (changed.isEmpty()) {
         return Future.succeededFuture();
       }
-      changed.forEach(s -> events.publish(json(s).put("type", "staffing.alert").put("at", clock.millis())));
-      return redis.send(Request.cmd(Command.SET).arg(RedisKeys.staffingLock()).arg(nodeId).arg("NX").arg("PX")
-              .arg(Math.max(1_000, settings.staffingInterval().toMillis() - 500)))
-          .compose(lock -> {
-            if (lock == null) {
-              return Future.succeededFuture();
-            }
-            List<Future<Void>> sent = new ArrayList<>();
-            changed.forEach(s -> sent.add(robot.send(StaffingAlertText.format(s))
-                .onFailure(err -> LOG.warn("Staffing alert for {} not delivered to the group robot: {}", s.skill(),
-                    err.getMessage()))));
-            return Future.join(sent).<Void>mapEmpty();
-          });
+      List<Future<Void>> sent = new ArrayList<>();
+      for (StaffingStatus status : changed) {
+        sent.add(store.announceStaffing(status.skill(), status.level().name()).compose(mine -> {
+          if (!mine) {
+            return Future.succeededFuture();
+          }
+          events.publish(json(status).put("type", "staffing.alert").put("at", clock.millis()));
+          return robot.send(StaffingAlertText.format(status))
+              .onFailure(err -> LOG.warn("Staffing alert for {} not delivered to the group robot: {}", status.skill(),
+                  err.getMessage()));
+        }));
+      }
+      return Future.join(sent).<Void>mapEmpty();
     }).otherwiseEmpty();
   }
 

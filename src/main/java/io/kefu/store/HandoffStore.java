@@ -31,6 +31,7 @@ public final class HandoffStore {
   private static final LuaScript ASSIGN = LuaScript.load("handoff-assign");
   private static final LuaScript REQUEUE = LuaScript.load("handoff-requeue");
   private static final LuaScript CLOSE = LuaScript.load("handoff-close");
+  private static final LuaScript ANNOUNCE = LuaScript.load("staffing-announce");
   private static final int HANDLE_SAMPLES = 50;
 
   private final Redis redis;
@@ -339,6 +340,12 @@ public final class HandoffStore {
       }
       return sum / r.size() / 1000.0;
     });
+  }
+
+  /** Records a staffing level as announced; true only for the one caller that changed it. */
+  public Future<Boolean> announceStaffing(String skill, String level) {
+    return ANNOUNCE.run(redis, List.of(RedisKeys.staffingAnnounced(skill)), List.of(level))
+        .map(r -> r.toInteger() == 1);
   }
 
   /** Takes ownership (or renews this node's lease) of a conversation's SLA timers for this node; true if it is ours. */

@@ -161,8 +161,8 @@ public final class RedisKeys {
     return PREFIX + "events";
   }
 
-  /** Lock held by the one node that sends staffing alerts in a round. */
-  public static String staffingLock() {
-    return PREFIX + "staffing:lock";
+  /** The staffing level last announced for a skill group (string). */
+  public static String staffingAnnounced(String skill) {
+    return PREFIX + "staffing:" + skill + ":announced";
   }
 }
