@@ -62,9 +62,11 @@ public final class AgentClient {
   /** Opens the WebSocket and waits for the first sync. */
   public JsonObject connect() throws Exception {
     WebSocketClient client = vertx.createWebSocketClient();
-    socket = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+    // the handler is set before connecting: the server's sync may arrive before connect() completes here
+    var ws = client.webSocket().textMessageHandler(text -> events.add(new JsonObject(text)));
+    await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI("/api/ws?token=" + token)));
-    socket.textMessageHandler(text -> events.add(new JsonObject(text)));
+    socket = ws;
     return next(e -> "sync".equals(e.getString("type")));
   }
 

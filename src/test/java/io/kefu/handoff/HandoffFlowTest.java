@@ -227,4 +227,35 @@ class HandoffFlowTest {
     assertThat(agent.ok(HttpMethod.GET, "/api/queue", null).getJsonArray("queue").getJsonObject(0)
         .getBoolean("ticket")).as("a left message is served first").isTrue();
   }
+
+  @Test
+  void failedSendComesBackToTheAgentAndReconnectResyncs(Vertx vertx) throws Exception {
+    start(vertx, new JsonObject());
+    String agentId = agent(Role.AGENT, 3);
+    AgentClient agent = AgentClient.login(vertx, server.port(), agentId, PASSWORD);
+    agent.connect();
+    agent.ok(HttpMethod.PUT, "/api/me/presence", new JsonObject().put("presence", "online"));
+    String openId = openId();
+    customerSays(openId, "人工");
+    String conversationId = agent.next(type("chat.assigned", null)).getString("conversationId");
+
+    fakeApi.failNext(FakeWeChatApi.SEND, 45015, 1);
+    HttpResponse<Buffer> refused = agent.call(HttpMethod.POST, "/api/chats/" + conversationId + "/messages",
+        new JsonObject().put("text", "您好"));
+    assertThat(refused.statusCode()).isEqualTo(502);
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("not_delivered");
+    assertThat(refused.bodyAsJsonObject().getString("message")).contains("窗口已关闭");
+    JsonObject failed = agent.next(type("message.failed", conversationId));
+    assertThat(failed.getString("kind")).isEqualTo("WINDOW_CLOSED");
+    JsonObject chat = agent.ok(HttpMethod.GET, "/api/chats/" + conversationId, null);
+    assertThat(chat.getJsonArray("transcript").stream().map(e -> ((JsonObject) e).getString("text")))
+        .anyMatch(text -> text.startsWith("客服消息未送达") && text.endsWith("您好"));
+    assertThat(chat.getJsonObject("window").getBoolean("open")).isFalse();
+
+    agent.disconnect();
+    JsonObject sync = AgentClient.login(vertx, server.port(), agentId, PASSWORD).connect();
+    assertThat(sync.getJsonArray("chats").stream().map(c -> ((JsonObject) c).getString("id")))
+        .containsExactly(conversationId);
+    assertThat(sync.getJsonObject("me").getString("presence")).isEqualTo("online");
+  }
 }
