@@ -224,15 +224,25 @@ public final class HandoffService {
   /** Supervisor: gives a chat to an agent, taking it from whoever has it. */
   public Future<Conversation> forceAssign(Actor actor, String conversationId, String agentId) {
     return visible(actor, conversationId).compose(c -> {
-      Future<Void> queued = c.state() == ConversationState.ASSIGNED
-          ? store.requeue(c, false, null, null).mapEmpty()
-          : c.state() == ConversationState.QUEUED ? Future.succeededFuture()
+      if (c.assignedTo(agentId)) {
+        return Future.succeededFuture(c);
+      }
+      // reserved for the target while it is briefly back in the queue, so no routing round takes it meanwhile
+      Future<Void> queued = c.state().withHumans()
+          ? store.requeue(c, false, null, agentId).mapEmpty()
           : Future.failedFuture(ApiErrors.conflict("conversation " + c.id() + " is " + c.state()));
       return queued.compose(v -> store.assign(c.id(), c.skill(), agentId, HandoffStore.AssignMode.FORCE))
-          .compose(result -> result.ok() ? dispatcher.assigned(c.id(), agentId, "force").compose(v -> store.get(c.id()))
-              : Future.failedFuture(ApiErrors.conflict(refusal(result.outcome()))));
+          .compose(result -> {
+            if (result.ok()) {
+              dispatcher.kick();
+              return dispatcher.assigned(c.id(), agentId, "force").compose(v -> store.get(c.id()));
+            }
+            return store.get(c.id()).compose(now -> now.assignedTo(agentId) ? Future.succeededFuture(now)
+                : Future.failedFuture(ApiErrors.conflict(refusal(result.outcome()))));
+          });
     });
   }
+
 
   /** Hands a chat to another group's queue or to a named agent, keeping its deadline. */
   public Future<Conversation> transfer(Actor actor, String conversationId, String toAgent, String toSkill) {

@@ -163,4 +163,34 @@ class HandoffApiTest {
         null);
     assertThat(report.getJsonObject("perAgent").getJsonObject(agentId).getDouble("average")).isEqualTo(4.0);
   }
+
+  @Test
+  void transferToANamedAgentAndSupervisorForceAssign(Vertx vertx) throws Exception {
+    String firstId = agent(Role.AGENT);
+    String secondId = agent(Role.AGENT);
+    AgentClient first = AgentClient.login(vertx, server.port(), firstId, PASSWORD);
+    AgentClient second = AgentClient.login(vertx, server.port(), secondId, PASSWORD);
+    first.connect();
+    second.connect();
+    first.ok(HttpMethod.PUT, "/api/me/presence", new JsonObject().put("presence", "online"));
+    customerSays("o" + UUID.randomUUID().toString().replace("-", ""), "人工");
+    String conversationId = first.next(type("chat.assigned", null)).getString("conversationId");
+    long deadline = await(server.handoff().store().get(conversationId)).deadline();
+
+    assertThat(second.call(HttpMethod.POST, "/api/chats/" + conversationId + "/transfer",
+        new JsonObject().put("group", "x")).statusCode()).as("only its agent may transfer it").isEqualTo(403);
+    first.ok(HttpMethod.POST, "/api/chats/" + conversationId + "/transfer", new JsonObject().put("agent", secondId));
+    Conversation waiting = await(server.handoff().store().get(conversationId));
+    assertThat(waiting.preferredAgent()).isEqualTo(secondId);
+    assertThat(waiting.deadline()).isEqualTo(deadline);
+    second.ok(HttpMethod.PUT, "/api/me/presence", new JsonObject().put("presence", "online"));
+    second.next(e -> type("chat.assigned", conversationId).test(e) && secondId.equals(e.getString("agent")));
+
+    AgentClient supervisor = AgentClient.login(vertx, server.port(), agent(Role.SUPERVISOR), PASSWORD);
+    JsonObject forced = supervisor.ok(HttpMethod.POST, "/api/chats/" + conversationId + "/assign",
+        new JsonObject().put("agent", firstId));
+    assertThat(forced.getJsonObject("conversation").getString("agent")).isEqualTo(firstId);
+    assertThat(await(server.handoff().store().agent(secondId)).chats()).isEmpty();
+    assertThat(await(server.handoff().store().agent(firstId)).chats()).containsExactly(conversationId);
+  }
 }
