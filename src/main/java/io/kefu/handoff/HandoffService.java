@@ -237,8 +237,16 @@ public final class HandoffService {
               dispatcher.kick();
               return dispatcher.assigned(c.id(), agentId, "force").compose(v -> store.get(c.id()));
             }
-            return store.get(c.id()).compose(now -> now.assignedTo(agentId) ? Future.succeededFuture(now)
-                : Future.failedFuture(ApiErrors.conflict(refusal(result.outcome()))));
+            return store.get(c.id()).compose(now -> {
+              if (now.assignedTo(agentId)) {
+                return Future.succeededFuture(now);
+              }
+              // the target cannot take it: release the reservation so the router serves it
+              Future<Void> released = now.state() == ConversationState.QUEUED && agentId.equals(now.preferredAgent())
+                  ? store.setFields(now.id(), Map.of("preferredAgent", "")) : Future.succeededFuture();
+              return released.onComplete(x -> dispatcher.kick())
+                  .compose(x -> Future.failedFuture(ApiErrors.conflict(refusal(result.outcome()))));
+            });
           });
     });
   }
