@@ -93,7 +93,7 @@ public final class ConfigParser {
 
     JsonObject nlp = section(root, "nlp");
     known(nlp, "nlp.", Set.of("enabled", "intentsDir", "kbDir", "workers", "maxInFlight", "watch", "intentConfidence",
-        "intentMargin", "faqScore", "faqMargin"));
+        "intentMargin", "faqScore", "faqMargin", "overloadConfidence", "overloadMinPrecision", "overloadMinSamples"));
     KefuConfig.NlpSettings nlpSettings = new KefuConfig.NlpSettings(
         bool(nlp, "nlp.enabled", true),
         Path.of(string(nlp, "nlp.intentsDir", "intents")),
@@ -104,7 +104,10 @@ public final class ConfigParser {
         fraction(nlp, "nlp.intentConfidence", BotPolicyConfig.DEFAULT.intentConfidence()),
         fraction(nlp, "nlp.intentMargin", BotPolicyConfig.DEFAULT.intentMargin()),
         fraction(nlp, "nlp.faqScore", BotPolicyConfig.DEFAULT.faqScore()),
-        fraction(nlp, "nlp.faqMargin", BotPolicyConfig.DEFAULT.faqMargin()));
+        fraction(nlp, "nlp.faqMargin", BotPolicyConfig.DEFAULT.faqMargin()),
+        fraction(nlp, "nlp.overloadConfidence", BotPolicyConfig.DEFAULT.overloadConfidence()),
+        fraction(nlp, "nlp.overloadMinPrecision", BotPolicyConfig.DEFAULT.overloadMinPrecision()),
+        integer(nlp, "nlp.overloadMinSamples", BotPolicyConfig.DEFAULT.overloadMinSamples(), 1, 100_000));
 
     JsonObject admin = section(root, "admin");
     known(admin, "admin.", Set.of("token"));

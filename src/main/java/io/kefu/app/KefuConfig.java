@@ -47,9 +47,13 @@ public record KefuConfig(
    * @param intentMargin     lead over the runner-up intent needed to answer
    * @param faqScore         FAQ score needed to answer from the knowledge base
    * @param faqMargin        FAQ lead over the runner-up needed to answer
+   * @param overloadConfidence   while agents are overloaded, confidence at which a precise intent is answered
+   * @param overloadMinPrecision golden-set precision an intent needs for that
+   * @param overloadMinSamples   golden-set predictions of the intent needed before its precision counts
    */
   public record NlpSettings(boolean enabled, Path intentsDir, Path kbDir, int workers, int maxInFlight, boolean watch,
-                            double intentConfidence, double intentMargin, double faqScore, double faqMargin) {
+                            double intentConfidence, double intentMargin, double faqScore, double faqMargin,
+                            double overloadConfidence, double overloadMinPrecision, int overloadMinSamples) {
   }
 
   /**

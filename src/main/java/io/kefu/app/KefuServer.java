@@ -12,6 +12,7 @@ import io.kefu.bot.BotPolicyConfig;
 import io.kefu.bot.KeywordResponder;
 import io.kefu.bot.LiveCorpus;
 import io.kefu.bot.NlpResponder;
+import io.kefu.bot.OverloadSignal;
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.OfficialAccountCodec;
 import io.kefu.channel.wechat.OfficialAccountHandler;
@@ -58,19 +59,22 @@ public final class KefuServer {
   private final KefuConfig config;
   private final Redis redis;
   private final LiveCorpus corpus;
+  private final OverloadSignal overload;
   private final AgentServices agents;
   private final HandoffNode handoff;
   private final String deploymentId;
   private final int port;
   private final List<AutoCloseable> resources;
 
-  private KefuServer(Vertx vertx, KefuConfig config, Redis redis, LiveCorpus corpus, AgentServices agents,
-                     HandoffNode handoff, String deploymentId, int port, List<AutoCloseable> resources) {
+  private KefuServer(Vertx vertx, KefuConfig config, Redis redis, LiveCorpus corpus, OverloadSignal overload,
+                     AgentServices agents, HandoffNode handoff, String deploymentId, int port,
+                     List<AutoCloseable> resources) {
     this.handoff = handoff;
     this.vertx = vertx;
     this.config = config;
     this.redis = redis;
     this.corpus = corpus;
+    this.overload = overload;
     this.agents = agents;
     this.deploymentId = deploymentId;
     this.port = port;
@@ -100,6 +104,7 @@ public final class KefuServer {
       KefuMetrics metrics = new KefuMetrics(registry);
       KefuConfig.WeChatSettings wechat = config.wechat();
 
+      OverloadSignal overload = new OverloadSignal();
       LiveCorpus corpus = null;
       Responder bot = responder;
       if (bot == null && config.nlp().enabled()) {
@@ -109,7 +114,7 @@ public final class KefuServer {
           resources.forEach(KefuServer::closeQuietly);
           return Future.failedFuture(new ConfigException(List.of("corpus: " + e.getMessage())));
         }
-        bot = nlpResponder(vertx, config.nlp(), corpus, redis, clock, resources);
+        bot = nlpResponder(vertx, config.nlp(), corpus, redis, overload, clock, resources);
       } else if (bot == null) {
         bot = new KeywordResponder();
       }
@@ -153,7 +158,8 @@ public final class KefuServer {
               LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {}, bot {})",
                   config.http().host(), boundPort.get(), instances, codecs.size(), codecs.keySet(),
                   er != null ? "embedded " + url : url, routes.responder().getClass().getSimpleName());
-              return new KefuServer(vertx, config, redis, liveCorpus, agents, handoff, id, boundPort.get(), resources);
+              return new KefuServer(vertx, config, redis, liveCorpus, overload, agents, handoff, id, boundPort.get(),
+                  resources);
             });
       }).onFailure(err -> resources.forEach(KefuServer::closeQuietly));
     });
@@ -169,7 +175,8 @@ public final class KefuServer {
     resources.add(buildThread::shutdownNow);
     BotPolicyConfig policy = new BotPolicyConfig(nlp.intentConfidence(), nlp.intentMargin(), nlp.faqScore(),
         nlp.faqMargin(), BotPolicyConfig.DEFAULT.overrideConfidence(), BotPolicyConfig.DEFAULT.missesBeforeHuman(),
-        BotPolicyConfig.DEFAULT.memory());
+        BotPolicyConfig.DEFAULT.memory(), nlp.overloadConfidence(), nlp.overloadMinPrecision(),
+        nlp.overloadMinSamples());
     LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), IntentCorpusLoader.Limits.DEFAULT, SharedModels::get, NlpPipeline.Options.DEFAULT,
         policy, buildThread);
     corpus.validate();
@@ -189,7 +196,7 @@ public final class KefuServer {
   }
 
   private static Responder nlpResponder(Vertx vertx, KefuConfig.NlpSettings nlp, LiveCorpus corpus, Redis redis,
-                                        Clock clock, List<AutoCloseable> resources) {
+                                        OverloadSignal overload, Clock clock, List<AutoCloseable> resources) {
     int workers = nlp.workers() > 0 ? nlp.workers() : Runtime.getRuntime().availableProcessors();
     WorkerExecutor pool = vertx.createSharedWorkerExecutor("kefu-nlp", workers, 30, TimeUnit.SECONDS);
     resources.add(0, pool::close);
@@ -198,7 +205,7 @@ public final class KefuServer {
       return null;
     }, false);
     return new NlpResponder(corpus, new RedisDialogueMemory(redis, BotPolicyConfig.DEFAULT.memory()), executor,
-        new AdmissionGate(nlp.maxInFlight()), new KeywordResponder(), clock);
+        new AdmissionGate(nlp.maxInFlight()), overload, new KeywordResponder(), clock);
   }
 
   /** The HTTP port actually bound (useful with port 0). */
@@ -217,6 +224,14 @@ public final class KefuServer {
   /** The live corpus, or null when the NLP pipeline is off. */
   public LiveCorpus corpus() {
     return corpus;
+  }
+
+  /**
+   * This node's overload signal: set it while the predicted wait for a human exceeds the SLA, and the NLP bot
+   * answers its precise intents at lowered confidence (no effect with the keyword bot or a given responder).
+   */
+  public OverloadSignal overload() {
+    return overload;
   }
 
   /** Hand-off to humans on this node: queues, routing, SLA timers, customers, surveys. */

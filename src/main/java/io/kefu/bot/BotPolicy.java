@@ -8,6 +8,7 @@ import io.kefu.nlp.EntityKind;
 import io.kefu.nlp.IntentClassifier;
 import io.kefu.nlp.IntentCorpus;
 import io.kefu.nlp.IntentDefinition;
+import io.kefu.nlp.IntentPrecision;
 import io.kefu.nlp.NlpResult;
 import io.kefu.nlp.SlotDefinition;
 import java.util.ArrayList;
@@ -22,6 +23,12 @@ import java.util.regex.Pattern;
  * The bot's decision for one text turn, from the NLP result and what the bot remembers: answer,
  * ask to clarify (top FAQ questions as 1/2/3), ask for a missing slot, or hand over to a human.
  * Plain Java and deterministic: the same inputs give the same decision.
+ *
+ * <p>While human agents are overloaded, an intent the classifier is measurably precise about (golden-set
+ * precision and sample count from {@link BotPolicyConfig}) is answered at {@code overloadConfidence} instead of
+ * its normal threshold; such answers have the source {@code intent:<name>:overload} (or
+ * {@code slot:<name>.<slot>:overload} when a slot is asked for). Escalating intents, human requests, complaints
+ * and angry customers are decided as usual.
  */
 public final class BotPolicy {
   static final String ESCALATE_HUMAN = "好的，正在为您转接人工客服，请稍候。";
@@ -32,22 +39,37 @@ public final class BotPolicy {
   private static final Pattern CHOICE = Pattern.compile("^(?:第)?([1-3一二三])(?:个|条|项)?[。.!！]?$");
   private static final int LIKELY_INTENTS = 3;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+  static final String OVERLOAD = ":overload";
 
   private final IntentCorpus intents;
   private final FaqCorpus faq;
   private final BotPolicyConfig config;
+  private final IntentPrecision precision;
 
+  /** A policy without measured precision: overload never lowers a threshold. */
   public BotPolicy(IntentCorpus intents, FaqCorpus faq, BotPolicyConfig config) {
+    this(intents, faq, config, IntentPrecision.NONE);
+  }
+
+  /** @param precision the classifier's golden-set precision per intent, for the overload rule */
+  public BotPolicy(IntentCorpus intents, FaqCorpus faq, BotPolicyConfig config, IntentPrecision precision) {
     this.intents = intents;
     this.faq = faq;
     this.config = config;
+    this.precision = precision;
   }
 
   /** A decision and the state to remember for the next turn. */
   public record Outcome(Decision decision, DialogueState next) {
   }
 
+  /** The decision in normal operation (agents not overloaded). */
   public Outcome decide(NlpResult nlp, DialogueState state, long nowMillis) {
+    return decide(nlp, state, nowMillis, false);
+  }
+
+  /** @param overloaded whether human agents are overloaded now ({@link OverloadSignal#active()}) */
+  public Outcome decide(NlpResult nlp, DialogueState state, long nowMillis, boolean overloaded) {
     DialogueState current = nowMillis - state.updatedAtMillis() > config.memory().toMillis() ? DialogueState.EMPTY : state;
 
     Optional<FaqEntry> chosen = choice(nlp.normalized(), current);
@@ -56,6 +78,8 @@ public final class BotPolicy {
     }
     IntentClassifier.Prediction prediction = nlp.intents();
     Optional<IntentDefinition> intent = confidentIntent(prediction);
+    Optional<IntentDefinition> overloadIntent = overloaded && intent.isEmpty()
+        ? preciseIntentAtOverloadConfidence(prediction) : Optional.empty();
     // "客服热线是多少" or "周末有人工吗" name a human but ask a question the bot can answer
     boolean answerable = intent.isPresent() && !intent.get().escalate()
         && prediction.confidence() >= config.overrideConfidence();
@@ -71,7 +95,7 @@ public final class BotPolicy {
     if (current.pendingIntent() != null) {
       Optional<IntentDefinition> pending = intents.intent(current.pendingIntent());
       if (pending.isPresent() && missingSlot(pending.get(), nlp.entities()).isEmpty()) {
-        return answerIntent(pending.get(), nlp, nowMillis);
+        return answerIntent(pending.get(), nlp, nowMillis, "");
       }
     }
     if (CHOICE.matcher(nlp.normalized().strip()).matches()) {
@@ -86,27 +110,41 @@ public final class BotPolicy {
       return answered(new Decision.Answer(entry.answer(), "faq:" + entry.id()), nowMillis);
     }
     if (intent.isPresent()) {
-      return answerIntent(intent.get(), nlp, nowMillis);
+      return answerIntent(intent.get(), nlp, nowMillis, "");
+    }
+    if (overloadIntent.isPresent()) {
+      return answerIntent(overloadIntent.get(), nlp, nowMillis, OVERLOAD);
     }
     Optional<IntentDefinition> sharedSlot = leadingIntentsNeedingTheSameSlot(prediction, nlp.entities());
     if (sharedSlot.isPresent()) {
       // unsure between e.g. "where is my parcel" and "my parcel is stuck", but both need the order number first
-      return answerIntent(sharedSlot.get(), nlp, nowMillis);
+      return answerIntent(sharedSlot.get(), nlp, nowMillis, "");
     }
     return miss(nlp, current, nowMillis);
   }
 
-  private Outcome answerIntent(IntentDefinition intent, NlpResult nlp, long nowMillis) {
+  /**
+   * Intents answered at {@code overloadConfidence} while agents are overloaded: not escalating, and precise
+   * enough on the golden set. Sorted by name.
+   */
+  public List<String> overloadIntents() {
+    return intents.intents().stream().filter(this::preciseEnoughForOverload).map(IntentDefinition::name).sorted()
+        .toList();
+  }
+
+  private Outcome answerIntent(IntentDefinition intent, NlpResult nlp, long nowMillis, String sourceSuffix) {
     if (intent.escalate()) {
       return escalated("intent " + intent.name(), intent.responses().get(0), nowMillis);
     }
     Optional<SlotDefinition> missing = missingSlot(intent, nlp.entities());
     if (missing.isPresent()) {
-      return new Outcome(new Decision.Answer(missing.get().prompt(), "slot:" + intent.name() + "." + missing.get().name()),
+      return new Outcome(new Decision.Answer(missing.get().prompt(),
+          "slot:" + intent.name() + "." + missing.get().name() + sourceSuffix),
           new DialogueState(0, List.of(), intent.name(), nowMillis));
     }
     String response = intent.responses().get(Math.floorMod(nlp.normalized().hashCode(), intent.responses().size()));
-    return answered(new Decision.Answer(fill(response, intent, nlp.entities()), "intent:" + intent.name()), nowMillis);
+    return answered(new Decision.Answer(fill(response, intent, nlp.entities()), "intent:" + intent.name() + sourceSuffix),
+        nowMillis);
   }
 
   private Outcome miss(NlpResult nlp, DialogueState current, long nowMillis) {
@@ -148,6 +186,23 @@ public final class BotPolicy {
     }
     double threshold = intent.get().threshold().orElse(config.intentConfidence());
     return prediction.confidence() >= threshold && prediction.margin() >= config.intentMargin() ? intent : Optional.empty();
+  }
+
+  /**
+   * The top intent when the classifier is measurably precise about it and it clears the lowered confidence. The
+   * margin rule stays: per-intent precision says nothing about a near tie between two intents.
+   */
+  private Optional<IntentDefinition> preciseIntentAtOverloadConfidence(IntentClassifier.Prediction prediction) {
+    if (prediction == null || prediction.ranked().isEmpty()
+        || prediction.confidence() < config.overloadConfidence() || prediction.margin() < config.intentMargin()) {
+      return Optional.empty();
+    }
+    return intents.intent(prediction.intent()).filter(this::preciseEnoughForOverload);
+  }
+
+  private boolean preciseEnoughForOverload(IntentDefinition intent) {
+    return !intent.escalate()
+        && precision.atLeast(intent.name(), config.overloadMinPrecision(), config.overloadMinSamples());
   }
 
   private Optional<FaqHit> confidentFaq(NlpResult nlp) {

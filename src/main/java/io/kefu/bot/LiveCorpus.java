@@ -5,6 +5,7 @@ import io.kefu.kb.FaqCorpusLoader;
 import io.kefu.nlp.CorpusException;
 import io.kefu.nlp.IntentCorpus;
 import io.kefu.nlp.IntentCorpusLoader;
+import io.kefu.nlp.IntentPrecision;
 import io.kefu.nlp.NlpPipeline;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The corpus the bot answers from. {@link #reload()} validates {@code intents/} and {@code kb/},
- * trains and indexes in the background and swaps the result in atomically: turns in flight finish on
+ * trains and indexes in the background, measures the new classifier's per-intent precision on the golden set
+ * ({@code intents/golden.yml}, never trained on) and swaps the result in atomically: turns in flight finish on
  * the version they started with, and a corpus with errors is refused while the old one stays.
  */
 public final class LiveCorpus implements Supplier<LoadedCorpus> {
@@ -91,9 +93,15 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
       IntentCorpus intents = new IntentCorpusLoader(limits).load(intentsDir);
       FaqCorpus faq = new FaqCorpusLoader().load(kbDir, intents.byName().keySet());
       NlpPipeline pipeline = NlpPipeline.build(intents, faq, models.get(), options);
-      LoadedCorpus loaded = new LoadedCorpus(pipeline, new BotPolicy(intents, faq, policy), pipeline.version());
-      LOG.info("Corpus {} loaded: {} intents, {} FAQ entries in {} ms", loaded.version().shortId(),
-          intents.intents().size(), faq.entries().size(), (System.nanoTime() - started) / 1_000_000);
+      long measuring = System.nanoTime();
+      IntentPrecision precision = IntentPrecision.measure(intents.golden(), text -> pipeline.classify(text).top());
+      BotPolicy botPolicy = new BotPolicy(intents, faq, policy, precision);
+      LoadedCorpus loaded = new LoadedCorpus(pipeline, botPolicy, pipeline.version(), precision);
+      LOG.info("Corpus {} loaded: {} intents, {} FAQ entries in {} ms; golden precision of {} cases measured in {} ms,"
+              + " {} intents answered at lowered confidence under overload", loaded.version().shortId(),
+          intents.intents().size(), faq.entries().size(), (System.nanoTime() - started) / 1_000_000,
+          intents.golden().cases().size(), (System.nanoTime() - measuring) / 1_000_000,
+          botPolicy.overloadIntents().size());
       return loaded;
     } catch (CorpusException e) {
       throw new java.util.concurrent.CompletionException(e);

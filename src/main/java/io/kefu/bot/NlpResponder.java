@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * Answers text turns with the NLP pipeline and {@link BotPolicy}. The blocking analysis runs on the
  * given executor (a named worker pool) behind an {@link AdmissionGate}. Other turns (follows, media),
  * turns that arrive before the models are loaded and turns refused by the gate go to the fallback
- * responder, so every message still gets an answer.
+ * responder, so every message still gets an answer. Whether agents are overloaded is read from the
+ * {@link OverloadSignal} for every turn, when the policy decides (decisions are never cached; only the NLP
+ * analysis of a text is, and it does not depend on the signal).
  */
 public final class NlpResponder implements Responder {
   private static final Logger LOG = LoggerFactory.getLogger(NlpResponder.class);
@@ -22,15 +24,17 @@ public final class NlpResponder implements Responder {
   private final DialogueMemory memory;
   private final Executor executor;
   private final AdmissionGate gate;
+  private final OverloadSignal overload;
   private final Responder fallback;
   private final Clock clock;
 
   public NlpResponder(Supplier<LoadedCorpus> corpus, DialogueMemory memory, Executor executor, AdmissionGate gate,
-                      Responder fallback, Clock clock) {
+                      OverloadSignal overload, Responder fallback, Clock clock) {
     this.corpus = corpus;
     this.memory = memory;
     this.executor = executor;
     this.gate = gate;
+    this.overload = overload;
     this.fallback = fallback;
     this.clock = clock;
   }
@@ -53,7 +57,7 @@ public final class NlpResponder implements Responder {
     }
     CompletionStage<Decision> decision = memory.load(request.conversationId())
         .thenApplyAsync(state -> loaded.policy().decide(loaded.pipeline().analyse(text.text()), state,
-            clock.millis()), executor)
+            clock.millis(), overload.active()), executor)
         .thenCompose(outcome -> memory.save(request.conversationId(), outcome.next()).thenApply(v -> outcome.decision()));
     return decision.whenComplete((d, err) -> gate.leave()).exceptionallyCompose(err -> {
       if (rootCause(err) instanceof RejectedExecutionException) {

@@ -128,9 +128,34 @@ public final class NlpPipeline implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Classifies one message the way {@link #analyse} does, without the FAQ search and without touching the cache:
+   * for measuring the classifier on held-out texts (the golden set).
+   */
+  public IntentClassifier.Prediction classify(String text) {
+    TextNormalizer.Normalized n = analyzer.normalizer().analyse(text);
+    MessageAnalyzer.Analysis a = analyzer.analyseNormalized(n.text(), n.emojiSentiment());
+    return predictIntents(a, lazyEmbedding(a));
+  }
+
   private NlpResult compute(TextNormalizer.Normalized n) {
     MessageAnalyzer.Analysis a = analyzer.analyseNormalized(n.text(), n.emojiSentiment());
-    Supplier<float[]> embedding = embedder == null ? null : new Supplier<>() {
+    Supplier<float[]> embedding = lazyEmbedding(a);
+    IntentClassifier.Prediction intents = predictIntents(a, embedding);
+    FaqSearchResult faq = faqIndex == null ? FaqSearchResult.EMPTY
+        : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, embedding,
+            options.topFaqs());
+    return new NlpResult(a.normalized(), a.entities(), a.signals(), intents, faq, version);
+  }
+
+  private IntentClassifier.Prediction predictIntents(MessageAnalyzer.Analysis a, Supplier<float[]> embedding) {
+    return a.normalized().isEmpty() ? IntentClassifier.Prediction.NONE
+        : classifier.predict(a.features(), embedding, options.topIntents());
+  }
+
+  /** The message's embedding, computed on first use only (confident turns may never need it). */
+  private Supplier<float[]> lazyEmbedding(MessageAnalyzer.Analysis a) {
+    return embedder == null ? null : new Supplier<>() {
       private float[] value;
 
       @Override
@@ -141,12 +166,6 @@ public final class NlpPipeline implements AutoCloseable {
         return value;
       }
     };
-    IntentClassifier.Prediction intents = a.normalized().isEmpty() ? IntentClassifier.Prediction.NONE
-        : classifier.predict(a.features(), embedding, options.topIntents());
-    FaqSearchResult faq = faqIndex == null ? FaqSearchResult.EMPTY
-        : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, embedding,
-            options.topFaqs());
-    return new NlpResult(a.normalized(), a.entities(), a.signals(), intents, faq, version);
   }
 
   public int cachedResults() {

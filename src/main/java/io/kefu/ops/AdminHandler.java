@@ -81,8 +81,13 @@ public final class AdminHandler {
   }
 
   private static JsonObject describe(LoadedCorpus loaded) {
+    JsonObject precision = new JsonObject();
+    loaded.precision().byIntent().forEach((intent, m) -> precision.put(intent, new JsonObject()
+        .put("predicted", m.predicted()).put("correct", m.correct()).put("precision", m.precision())));
     return new JsonObject().put("version", loaded.version().shortId())
-        .put("intents", loaded.pipeline().classifier().labels().size());
+        .put("intents", loaded.pipeline().classifier().labels().size())
+        .put("goldenPrecision", precision)
+        .put("overloadIntents", new JsonArray(loaded.policy().overloadIntents()));
   }
 
   private static void error(RoutingContext ctx, int status, String message) {

@@ -122,6 +122,28 @@ class ConfigParserTest {
   }
 
   @Test
+  void overloadSettingsDefaultToThePolicyAndAreRangeChecked() {
+    KefuConfig.NlpSettings defaults = ConfigParser.parse(new JsonObject()).nlp();
+    assertThat(defaults.overloadConfidence()).isEqualTo(0.45);
+    assertThat(defaults.overloadMinPrecision()).isEqualTo(0.95);
+    assertThat(defaults.overloadMinSamples()).isEqualTo(3);
+
+    KefuConfig.NlpSettings set = ConfigParser.parse(new JsonObject().put("nlp", new JsonObject()
+        .put("overloadConfidence", 0.5).put("overloadMinPrecision", "0.9").put("overloadMinSamples", 5))).nlp();
+    assertThat(set.overloadConfidence()).isEqualTo(0.5);
+    assertThat(set.overloadMinPrecision()).isEqualTo(0.9);
+    assertThat(set.overloadMinSamples()).isEqualTo(5);
+
+    JsonObject bad = new JsonObject().put("nlp", new JsonObject().put("overloadConfidence", 1.5)
+        .put("overloadMinPrecision", "high").put("overloadMinSamples", 0));
+    assertThatThrownBy(() -> ConfigParser.parse(bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).startsWith("nlp.overloadConfidence: must be between 0 and 1"))
+            .anySatisfy(p -> assertThat(p).startsWith("nlp.overloadMinPrecision: must be a number between 0 and 1"))
+            .anySatisfy(p -> assertThat(p).startsWith("nlp.overloadMinSamples: must be between 1 and")));
+  }
+
+  @Test
   void agentsSectionHasSafeDefaults() {
     KefuConfig.AgentSettings agents = ConfigParser.parse(new JsonObject()).agents();
     assertThat(agents.jwtSecret()).as("null: shared random secret from Redis").isNull();

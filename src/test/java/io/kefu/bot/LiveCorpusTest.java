@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kefu.nlp.CorpusException;
+import io.kefu.nlp.IntentClassifier;
+import io.kefu.nlp.IntentCorpus;
+import io.kefu.nlp.IntentPrecision;
 import io.kefu.nlp.IntentCorpusLoader;
 import io.kefu.nlp.NlpPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +92,8 @@ class LiveCorpusTest {
     LiveCorpus corpus = corpus();
     Responder fallback = request -> CompletableFuture.completedFuture(new Decision.Answer("fallback", "test"));
     AdmissionGate gate = new AdmissionGate(1);
-    NlpResponder responder = new NlpResponder(corpus, new MapMemory(), builder, gate, fallback, Clock.systemUTC());
+    NlpResponder responder = new NlpResponder(corpus, new MapMemory(), builder, gate, new OverloadSignal(), fallback,
+        Clock.systemUTC());
     BotRequest text = new BotRequest("c1", "wechat", "acc", "u1", new Utterance.Text("能开发票吗"), null);
 
     assertThat(responder.ready()).isFalse();
@@ -105,9 +113,81 @@ class LiveCorpusTest {
     Executor rejecting = task -> {
       throw new RejectedExecutionException("pool closed");
     };
-    NlpResponder closedPool = new NlpResponder(corpus, new MapMemory(), rejecting, gate, fallback, Clock.systemUTC());
+    NlpResponder closedPool = new NlpResponder(corpus, new MapMemory(), rejecting, gate, new OverloadSignal(), fallback,
+        Clock.systemUTC());
     assertThat(answer(closedPool, text).source()).as("pool refused the task").isEqualTo("test");
     assertThat(gate.inFlight()).as("permit returned after a refusal").isZero();
+  }
+
+  @Test
+  void reloadMeasuresTheNewClassifierOnTheGoldenSet() throws Exception {
+    // text -> expected intent; the last one is labelled against its wording, so someone's precision drops
+    Map<String, String> golden = new LinkedHashMap<>();
+    golden.put("我要取消订单", "cancel_order");
+    golden.put("拍错了能取消吗", "cancel_order");
+    golden.put("下错单了要取消", "cancel_order");
+    golden.put("帮我查一下订单状态", "order_status");
+    golden.put("查下物流", "order_status");
+    golden.put("取消这个订单", "order_status");
+    writeGolden(golden);
+    LiveCorpus corpus = corpus();
+    LoadedCorpus loaded = corpus.reload().get(60, TimeUnit.SECONDS);
+
+    IntentPrecision.Tally recount = new IntentPrecision.Tally();
+    golden.forEach((text, intent) -> recount.add(intent, loaded.pipeline().classify(text).intent()));
+    assertThat(loaded.precision()).as("counted with the classifier just built").isEqualTo(recount.result());
+    assertThat(predictions(loaded)).as("every golden case predicted once").isEqualTo(golden.size());
+    assertThat(loaded.precision().byIntent().values().stream().mapToInt(IntentPrecision.Measured::correct).sum())
+        .as("the mislabelled case is wrong whatever the model says").isLessThan(golden.size());
+    assertThat(loaded.pipeline().cachedResults()).as("golden texts stay out of the answer cache").isZero();
+
+    writeGolden(Map.of("我要取消订单", "cancel_order"));
+    assertThat(predictions(corpus.reload().get(60, TimeUnit.SECONDS))).as("measured again on the new golden set")
+        .isEqualTo(1);
+  }
+
+  private void writeGolden(Map<String, String> cases) throws IOException {
+    StringBuilder yaml = new StringBuilder("gate:\n  minAccuracy: 0.0\ncases:\n");
+    cases.forEach((text, intent) -> yaml.append("  - text: ").append(text).append("\n    intent: ").append(intent)
+        .append('\n'));
+    Files.writeString(dir.resolve("intents/golden.yml"), yaml);
+  }
+
+  private static int predictions(LoadedCorpus loaded) {
+    return loaded.precision().byIntent().values().stream().mapToInt(IntentPrecision.Measured::predicted).sum();
+  }
+
+  @Test
+  void responderReadsTheOverloadSignalOnEveryTurn() throws Exception {
+    IntentCorpus intents = new IntentCorpusLoader(new IntentCorpusLoader.Limits(10, 1, 3)).load(dir.resolve("intents"));
+    // no FAQ index, a normal threshold nothing reaches, and every intent measured precise: only overload answers
+    NlpPipeline pipeline = NlpPipeline.build(intents, null, FakeModels.models(), NlpPipeline.Options.DEFAULT);
+    IntentPrecision precise = new IntentPrecision(intents.byName().keySet().stream()
+        .collect(Collectors.toMap(name -> name, name -> new IntentPrecision.Measured(3, 3))));
+    BotPolicyConfig config = new BotPolicyConfig(1.0, 0.0, 1.0, 1.0, 1.0, 5, Duration.ofMinutes(30), 0.0, 0.95, 3);
+    LoadedCorpus loaded = new LoadedCorpus(pipeline, new BotPolicy(intents, null, config, precise), pipeline.version(),
+        precise);
+    String text = "帮我把这个订单取消掉吧";
+    IntentClassifier.Prediction prediction = pipeline.analyse(text).intents();
+    assertThat(prediction.confidence()).as("precondition: below the normal threshold of 1.0").isLessThan(1.0);
+    assertThat(intents.intent(prediction.intent()).orElseThrow().escalate()).as("precondition").isFalse();
+
+    OverloadSignal overload = new OverloadSignal();
+    Responder fallback = request -> CompletableFuture.completedFuture(new Decision.Answer("fallback", "test"));
+    NlpResponder responder = new NlpResponder(() -> loaded, new MapMemory(), builder, new AdmissionGate(10), overload,
+        fallback, Clock.systemUTC());
+
+    assertThat(answer(responder, turn("c1", text)).source()).isEqualTo("fallback");
+    overload.set(true);
+    assertThat(overload.active()).isTrue();
+    assertThat(answer(responder, turn("c2", text)).source())
+        .isEqualTo("intent:" + prediction.intent() + ":overload");
+    overload.set(false);
+    assertThat(answer(responder, turn("c3", text)).source()).as("the same text, decided afresh").isEqualTo("fallback");
+  }
+
+  private static BotRequest turn(String conversation, String text) {
+    return new BotRequest(conversation, "wechat", "acc", "u1", new Utterance.Text(text), null);
   }
 
   private static Decision.Answer answer(Responder responder, BotRequest request) throws Exception {
@@ -117,7 +197,7 @@ class LiveCorpusTest {
   }
 
   private static final class MapMemory implements DialogueMemory {
-    private final java.util.Map<String, DialogueState> states = new ConcurrentHashMap<>();
+    private final Map<String, DialogueState> states = new ConcurrentHashMap<>();
 
     @Override
     public CompletionStage<DialogueState> load(String conversationId) {

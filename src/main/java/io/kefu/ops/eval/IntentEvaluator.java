@@ -3,6 +3,7 @@ package io.kefu.ops.eval;
 import io.kefu.nlp.Embedder;
 import io.kefu.nlp.GoldenSet;
 import io.kefu.nlp.IntentClassifier;
+import io.kefu.nlp.IntentPrecision;
 import io.kefu.nlp.LabeledText;
 import io.kefu.nlp.MessageAnalyzer;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ public final class IntentEvaluator {
   private record Encoded(List<String> features, float[] embedding) {
   }
 
-  /** Result of the golden gate. */
-  public record GoldenResult(int cases, double accuracy, double minAccuracy, List<Miss> misses) {
+  /** Result of the golden gate; {@code precision} is per predicted intent (what the overload rule uses). */
+  public record GoldenResult(int cases, double accuracy, double minAccuracy, List<Miss> misses,
+                             IntentPrecision precision) {
     public boolean passed() {
       return accuracy >= minAccuracy;
     }
@@ -183,9 +185,11 @@ public final class IntentEvaluator {
     List<LabeledText> cases = golden.cases().stream().map(c -> new LabeledText(c.text(), c.intent())).toList();
     List<Outcome> outcomes = score(classifier, cases);
     List<GoldenResult.Miss> misses = new ArrayList<>();
+    IntentPrecision.Tally precision = new IntentPrecision.Tally();
     int right = 0;
     for (int i = 0; i < outcomes.size(); i++) {
       Outcome o = outcomes.get(i);
+      precision.add(o.gold(), o.predicted());
       if (o.correct()) {
         right++;
       } else {
@@ -193,6 +197,6 @@ public final class IntentEvaluator {
       }
     }
     return new GoldenResult(outcomes.size(), outcomes.isEmpty() ? 0 : right / (double) outcomes.size(),
-        golden.minAccuracy(), misses);
+        golden.minAccuracy(), misses, precision.result());
   }
 }

@@ -1,7 +1,9 @@
 package io.kefu.ops.eval;
 
+import io.kefu.nlp.IntentPrecision;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders an {@link EvalReport} as a terminal table, JSON, or a self-contained HTML page with inline SVG plots. */
 public final class ReportWriter {
@@ -33,6 +35,12 @@ public final class ReportWriter {
       for (IntentEvaluator.GoldenResult.Miss m : g.misses()) {
         sb.append(String.format(Locale.ROOT, "  miss: %s  expected %s, got %s (%.2f)%n", m.text(), m.expected(),
             m.predicted(), m.confidence()));
+      }
+      if (g.precision() != null && !g.precision().byIntent().isEmpty()) {
+        sb.append(String.format(Locale.ROOT, "  golden precision per predicted intent (overload rule):%n"));
+        sb.append(String.format(Locale.ROOT, "  %-32s %9s %7s %9s%n", "intent", "predicted", "correct", "precision"));
+        g.precision().byIntent().forEach((intent, m) -> sb.append(String.format(Locale.ROOT,
+            "  %-32s %9d %7d %9.3f%n", intent, m.predicted(), m.correct(), m.precision())));
       }
     }
     if (r.external() != null) {
@@ -94,7 +102,16 @@ public final class ReportWriter {
             .append(str(m.expected())).append(",\"predicted\":").append(str(m.predicted())).append(",\"confidence\":")
             .append(num(m.confidence())).append('}');
       }
-      sb.append("]}");
+      sb.append("],\"precision\":{");
+      if (g.precision() != null) {
+        int i = 0;
+        for (Map.Entry<String, IntentPrecision.Measured> e : g.precision().byIntent().entrySet()) {
+          sb.append(i++ > 0 ? "," : "").append(str(e.getKey())).append(":{\"predicted\":")
+              .append(e.getValue().predicted()).append(",\"correct\":").append(e.getValue().correct())
+              .append(",\"precision\":").append(num(e.getValue().precision())).append('}');
+        }
+      }
+      sb.append("}}");
     }
     sb.append(",\"suspects\":[");
     for (int i = 0; i < r.suspects().size(); i++) {

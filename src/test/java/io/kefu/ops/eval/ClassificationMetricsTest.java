@@ -3,6 +3,7 @@ package io.kefu.ops.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kefu.nlp.IntentPrecision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,13 +61,18 @@ class ClassificationMetricsTest {
   @Test
   void reportsRender() {
     ClassificationReport r = ClassificationMetrics.compute("t", OUTCOMES, 0.9, 5);
-    EvalReport report = new EvalReport(r, new IntentEvaluator.GoldenResult(4, 0.5, 0.85, List.of()), null,
+    IntentPrecision precision = new IntentPrecision.Tally().add("x", "x").add("y", "x").result();
+    EvalReport report = new EvalReport(r, new IntentEvaluator.GoldenResult(4, 0.5, 0.85, List.of(), precision), null,
         RetrievalReport.of("afqmc", 10, new int[] {1, 2, 0}),
         List.of(new IntentEvaluator.Suspect("快递到哪了", "refund_status", "order_status", 0.91)), List.of("note"));
     assertThat(report.exitCode()).isEqualTo(1);
     assertThat(ReportWriter.text(report)).contains("accuracy 0.6667", "FAIL", "Hit@1 0.3333",
         "快递到哪了  labelled refund_status, looks like order_status (0.91)");
-    assertThat(ReportWriter.json(report)).contains("\"macroF1\":0.655556", "\"passed\":false", "\"exitCode\":1");
+    assertThat(ReportWriter.json(report)).contains("\"macroF1\":0.655556", "\"passed\":false", "\"exitCode\":1",
+        "\"precision\":{\"x\":{\"predicted\":2,\"correct\":1,\"precision\":0.500000}}");
+    assertThat(new io.vertx.core.json.JsonObject(ReportWriter.json(report)).getJsonObject("golden")
+        .getJsonObject("precision").getJsonObject("x").getInteger("predicted")).isEqualTo(2);
+    assertThat(ReportWriter.text(report)).contains("golden precision per predicted intent");
     String html = ReportWriter.html(report);
     assertThat(html).contains("<svg", "<polyline", "<rect").doesNotContain("<script");
   }
