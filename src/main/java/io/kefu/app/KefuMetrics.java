@@ -25,6 +25,7 @@ public final class KefuMetrics {
   public static final String REQUEUES = "kefu_requeues_total";
   public static final String AGENT_SENDS = "kefu_agent_messages_total";
   public static final String SURVEYS = "kefu_surveys_total";
+  public static final String OVERLOAD = "kefu_overload";
 
   /** What happened to an accepted push. */
   public enum Outcome {
@@ -54,6 +55,13 @@ public final class KefuMetrics {
     io.micrometer.core.instrument.Gauge.builder(SLA_ATTAINMENT, () -> frtAll.get() == 0 ? 1.0
             : (double) frtMet.get() / frtAll.get())
         .description("Share of first responses (recorded by this node) within their SLA")
+        .register(registry);
+  }
+
+  /** 1 while the node is in overload mode (the next escalation would wait longer than the SLA). */
+  public void overload(java.util.function.BooleanSupplier active) {
+    io.micrometer.core.instrument.Gauge.builder(OVERLOAD, () -> active.getAsBoolean() ? 1 : 0)
+        .description("1 while the predicted wait for a human exceeds the SLA (bot answers more on its own)")
         .register(registry);
   }
 

@@ -133,7 +133,7 @@ public final class KefuServer {
         codecs.put(account.id(), new OfficialAccountCodec(account, clock, wechat.timestampSkew()));
       }
       HandoffNode handoff = new HandoffNode(vertx, redis, url, journal,
-          new WeChatCustomerChannel(config.accounts(), api), metrics, config.handoff(), clock);
+          new WeChatCustomerChannel(config.accounts(), api), metrics, config.handoff(), clock, overload);
       resources.add(0, handoff);
       OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, bot, handoff.service(),
           api, metrics, clock, wechat.replyBudget(), wechat.maxBodyBytes());

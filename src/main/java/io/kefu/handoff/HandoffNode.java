@@ -1,6 +1,7 @@
 package io.kefu.handoff;
 
 import io.kefu.app.KefuMetrics;
+import io.kefu.bot.OverloadSignal;
 import io.kefu.channel.wecom.GroupRobot;
 import io.kefu.conversation.CustomerSchema;
 import io.kefu.store.CannedReplyStore;
@@ -40,7 +41,7 @@ public final class HandoffNode implements AutoCloseable {
   private final long[] periodic = new long[3];
 
   public HandoffNode(Vertx vertx, Redis redis, String redisUrl, InboundJournal journal, CustomerChannel channel,
-                     KefuMetrics metrics, HandoffSettings settings, Clock clock) {
+                     KefuMetrics metrics, HandoffSettings settings, Clock clock, OverloadSignal overload) {
     this.vertx = vertx;
     this.nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     VertxScheduler scheduler = new VertxScheduler(vertx, clock);
@@ -49,12 +50,13 @@ public final class HandoffNode implements AutoCloseable {
     this.dispatcher = new Dispatcher(store, events, metrics, scheduler, clock, settings.firstMessageTimeout());
     this.sla = new SlaMonitor(store, events, metrics, scheduler, clock, settings.warnings(), nodeId, TIMER_LEASE);
     this.robot = new GroupRobot(vertx, settings.robotWebhook());
-    this.staffing = new StaffingMonitor(store, events, metrics, robot, settings, clock);
+    this.staffing = new StaffingMonitor(store, events, metrics, robot, settings, clock, overload);
     this.customers = new CustomerDirectory(redis, clock, CustomerSchema.DEFAULT);
     this.canned = new CannedReplyStore(redis);
     this.surveys = new SurveyResults(redis);
     this.service = new HandoffService(store, journal, channel, customers, surveys, events, dispatcher, sla, metrics,
         settings, clock);
+    metrics.overload(overload::active);
     events.listen(event -> {
       String type = event.getString("type", "");
       if (type.equals("chat.first_response") || type.equals("chat.closed")) {

@@ -7,6 +7,9 @@ import io.kefu.routing.StaffingAlarm;
 import io.kefu.routing.StaffingAlertText;
 import io.kefu.routing.StaffingAssessor;
 import io.kefu.routing.StaffingStatus;
+import io.kefu.routing.WaitEstimate;
+import io.kefu.routing.WaitEstimator;
+import io.kefu.bot.OverloadSignal;
 import io.kefu.store.HandoffStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -39,9 +42,13 @@ public final class StaffingMonitor {
   private final StaffingAssessor assessor;
   private final StaffingAlarm alarm = new StaffingAlarm();
   private final Map<String, StaffingStatus> latest = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> overloadedSkills = new ConcurrentHashMap<>();
+  private final WaitEstimator waits = new WaitEstimator();
+  private final OverloadSignal overload;
 
   public StaffingMonitor(HandoffStore store, HandoffEvents events, KefuMetrics metrics, GroupRobot robot,
-                         HandoffSettings settings, Clock clock) {
+                         HandoffSettings settings, Clock clock, OverloadSignal overload) {
+    this.overload = overload;
     this.store = store;
     this.events = events;
     this.metrics = metrics;
@@ -80,8 +87,16 @@ public final class StaffingMonitor {
     }
     int perAgent = online == 0 ? DEFAULT_SLOTS : Math.max(1, Math.round((float) capacity / online));
     int agentsOnline = online;
+    int servers = capacity;
+    int busy = 0;
+    for (AgentSlot slot : slots) {
+      if (slot.skills().contains(skill)) {
+        busy += slot.load();
+      }
+    }
+    int slotsBusy = busy;
     return store.arrivals(skill).compose(arrived -> store.handleSeconds(skill, settings.handlePrior().toSeconds())
-        .map(handle -> {
+        .compose(handle -> store.queueLength(skill).map(queued -> {
           double rate = arrived / (double) Math.max(60, settings.arrivalWindow().toSeconds());
           StaffingStatus status = assessor.assess(skill, rate, handle, settings.sla().slaFor(false, null), perAgent,
               agentsOnline);
@@ -89,13 +104,19 @@ public final class StaffingMonitor {
           metrics.skillGauge(KefuMetrics.AGENTS_ONLINE, skill, agentsOnline);
           metrics.skillGauge(KefuMetrics.AGENTS_REQUIRED, skill, status.requiredAgents());
           metrics.skillGauge(KefuMetrics.STAFFING_LEVEL, skill, status.level().ordinal());
+          // the next customer to escalate would wait behind everyone queued now
+          WaitEstimate next = waits.estimate((int) (queued + 1), servers, slotsBusy, rate, handle);
+          boolean overloaded = queued > 0 && (!next.known()
+              || next.expectedWait().compareTo(settings.sla().slaFor(false, null)) > 0);
+          overloadedSkills.put(skill, overloaded);
           return status;
-        }));
+        })));
   }
 
-  /** One periodic round: assess, then alert on level changes (robot message from the lock holder only). */
+  /** One periodic round: assess, switch the bot's overload mode, alert on level changes. */
   public Future<Void> round() {
     return assess().<Void>compose(statuses -> {
+      overload.set(overloadedSkills.values().stream().anyMatch(Boolean::booleanValue));
       List<StaffingStatus> changed = new ArrayList<>();
       for (StaffingStatus status : statuses) {
         Optional<StaffingStatus> alert = alarm.update(status);

@@ -245,6 +245,11 @@ public final class HandoffStore {
     return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.skills())).map(HandoffStore::set);
   }
 
+  /** Chats waiting in a skill queue. */
+  public Future<Long> queueLength(String skill) {
+    return redis.send(Request.cmd(Command.ZCARD).arg(RedisKeys.queue(skill))).map(Response::toLong);
+  }
+
   /** 1-based place of a queued conversation in its skill queue (0 when it is not queued). */
   public Future<Integer> position(Conversation conversation) {
     return redis.send(Request.cmd(Command.ZRANK).arg(RedisKeys.queue(conversation.skill())).arg(conversation.id()))

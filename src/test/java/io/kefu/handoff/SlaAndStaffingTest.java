@@ -115,5 +115,7 @@ class SlaAndStaffingTest {
     JsonObject staffing = supervisor.ok(HttpMethod.GET, "/api/staffing", null);
     assertThat(staffing.getJsonArray("skills").stream().map(s -> (JsonObject) s)
         .filter(s -> skill.equals(s.getString("skill"))).findFirst().orElseThrow().getString("level")).isEqualTo("red");
+    assertThat(nodes.get(0).overload().active())
+        .as("a chat is queued and nobody is online: the bot goes into overload mode").isTrue();
   }
 }
