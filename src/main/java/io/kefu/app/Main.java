@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code kefu} command line: {@code run} (the server), {@code simulate} (a WeChat-side test client), {@code eval}. */
 @Command(name = "kefu", mixinStandardHelpOptions = true, version = "Kefu 0.1.0",
     description = "Customer-service and chatbot server for WeChat and WeCom.",
-    subcommands = {RunCommand.class, SimulateCommand.class, io.kefu.ops.eval.EvalCommand.class})
+    subcommands = {RunCommand.class, SimulateCommand.class, io.kefu.ops.eval.EvalCommand.class,
+        SlaSimCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

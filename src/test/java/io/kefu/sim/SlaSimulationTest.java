@@ -1,0 +1,77 @@
+package io.kefu.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kefu.routing.ErlangC;
+import io.kefu.routing.SlaPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SlaSimulationTest {
+
+  /** 720 escalations/h, exponential 240 s handling, 55 single-chat agents, 15 s SLA: Erlang C says 84.6 %. */
+  private static SlaScenario stationary(int agents, int replications) {
+    return new SlaScenario(List.of(new SlaScenario.Phase(Duration.ofHours(8), 720)), 0.0, 0.0,
+        Duration.ofSeconds(240), "exponential", 0, Duration.ZERO, 1,
+        List.of(new SlaScenario.Shift(Duration.ZERO, agents)), Duration.ZERO,
+        new SlaPolicy(Duration.ofSeconds(15), Duration.ofSeconds(15), Map.of()), 0.8, Duration.ofHours(1), 7,
+        replications);
+  }
+
+  @Test
+  void stationaryScenarioAgreesWithErlangC() {
+    SlaReport report = SlaReport.simulate(stationary(55, 10), SlaSimulation.Policy.EDF);
+    double predicted = ErlangC.serviceLevel(0.2, 240, 55, 15);
+    assertThat(predicted).isBetween(0.845, 0.847);
+    SlaReport.Estimate simulated = report.attainment();
+    assertThat(Math.abs(simulated.mean() - predicted))
+        .as("simulated %s vs Erlang C %.3f", simulated, predicted)
+        .isLessThanOrEqualTo(Math.max(simulated.halfWidth(), 0.01) * 1.5);
+  }
+
+  @Test
+  void fewerAgentsThanTheLoadNeedsMissTheTarget() {
+    SlaReport report = SlaReport.simulate(stationary(49, 3), SlaSimulation.Policy.EDF);
+    double predicted = ErlangC.serviceLevel(0.2, 240, 49, 15);
+    assertThat(report.passes()).isFalse();
+    assertThat(report.attainment().mean()).isLessThan(0.8).isCloseTo(predicted, org.assertj.core.data.Offset.offset(0.1));
+  }
+
+  @Test
+  void sameSeedGivesIdenticalOutputAndTheDefaultDayRuns() {
+    SlaScenario day = SlaScenario.double11().withRosterScaled(1.0);
+    String first = SlaReport.simulate(day, SlaSimulation.Policy.EDF).text();
+    String second = SlaReport.simulate(day, SlaSimulation.Policy.EDF).text();
+    assertThat(first).isEqualTo(second).contains("total SLA");
+    assertThat(first.lines().filter(l -> l.matches("^\\d\\d:\\d\\d .*"))).hasSize(24);
+  }
+
+  @Test
+  void edfServesVipsBeforeFifoDoesOnTheSameCustomers() {
+    SlaScenario tight = new SlaScenario(List.of(new SlaScenario.Phase(Duration.ofHours(4), 1000)), 0.0, 0.3,
+        Duration.ofSeconds(240), "exponential", 0, Duration.ofSeconds(10), 3,
+        List.of(new SlaScenario.Shift(Duration.ZERO, 22)), Duration.ZERO, SlaPolicy.DEFAULT, 0.8,
+        Duration.ofMinutes(15), 11, 3);
+    SlaReport edf = SlaReport.simulate(tight, SlaSimulation.Policy.EDF);
+    SlaReport fifo = SlaReport.simulate(tight, SlaSimulation.Policy.FIFO);
+    assertThat(edf.attainment(true).mean()).isGreaterThan(fifo.attainment(true).mean());
+  }
+
+  @Test
+  void scenarioFileOverridesTheDefaults(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("s.yml");
+    Files.writeString(file, "profile:\n  - {duration: 1h, arrivalsPerHour: 100}\nroster:\n  - {from: 0s, agents: 2}\n"
+        + "replications: 2\nsla: {standard: 200s}\n");
+    SlaScenario s = SlaScenario.load(file);
+    assertThat(s.length()).isEqualTo(Duration.ofHours(1));
+    assertThat(s.agentsAt(Duration.ofMinutes(30))).isEqualTo(2);
+    assertThat(s.sla().standard()).isEqualTo(Duration.ofSeconds(200));
+    Files.writeString(file, "roster:\n  - {from: 1h, agents: 2}\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SlaScenario.load(file))
+        .hasMessageContaining("roster: the first shift starts at 0");
+  }
+}
