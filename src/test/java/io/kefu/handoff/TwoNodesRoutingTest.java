@@ -119,4 +119,39 @@ class TwoNodesRoutingTest {
     assertThat(queued).hasSize(CUSTOMERS - AGENTS * CAPACITY);
     assertThat(queued).allMatch(c -> c.state() == ConversationState.QUEUED && !owner.containsKey(c.id()));
   }
+
+  @Test
+  void chatEscalatedOnOneNodeReachesAnAgentConnectedToTheOther(Vertx vertx) throws Exception {
+    fakeApi = await(FakeWeChatApi.start(vertx));
+    String skill = "xn" + UUID.randomUUID().toString().substring(0, 8);
+    JsonObject tree = TestServers.config(fakeApi.baseUrl(), "safe")
+        .put("agents", new JsonObject().put("passwordIterations", 1000))
+        .put("handoff", new JsonObject().put("defaultSkill", skill));
+    KefuConfig config = ConfigParser.parse(tree);
+    for (int i = 0; i < 2; i++) {
+      nodes.add(await(KefuServer.start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+          Clock.systemUTC(), new KeywordResponder())));
+    }
+    String agentId = "xn" + UUID.randomUUID().toString().substring(0, 8);
+    await(nodes.get(0).agents().directory().create(new AgentAccount(agentId, "客服", Set.of(Role.AGENT),
+        Set.of(skill), 3, false), "password-123"));
+    AgentClient agent = AgentClient.login(vertx, nodes.get(1).port(), agentId, "password-123");
+    agent.connect();
+    agent.ok(HttpMethod.PUT, "/api/me/presence", new JsonObject().put("presence", "online"));
+
+    WeChatAccount account = config.accounts().values().iterator().next();
+    WeChatPeer peer = new WeChatPeer(account);
+    String openId = "o" + UUID.randomUUID().toString().replace("-", "");
+    long now = System.currentTimeMillis() / 1000;
+    WeChatPeer.Push push = peer.push(WeChatPeer.textXml("gh_test", openId, now, "人工", MSG_IDS.incrementAndGet()),
+        openId, WeChatAccount.MessageMode.SAFE, now);
+    long sent = System.nanoTime();
+    await(WebClient.create(vertx).request(HttpMethod.POST, nodes.get(0).port(), "127.0.0.1",
+        "/wechat/" + account.id() + "?" + push.query()).sendBuffer(Buffer.buffer(push.body())));
+    JsonObject assigned = agent.next(AgentClient.type("chat.assigned", null));
+    long elapsedMs = (System.nanoTime() - sent) / 1_000_000;
+    assertThat(assigned.getJsonObject("conversation").getString("customer")).isEqualTo(openId);
+    // the issue asks for "within a second"; timing is reported here, not asserted (no timed unit tests)
+    System.out.println("escalated on node A, assignment heard by the agent on node B after " + elapsedMs + " ms");
+  }
 }
