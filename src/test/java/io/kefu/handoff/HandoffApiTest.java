@@ -119,6 +119,27 @@ class HandoffApiTest {
   }
 
   @Test
+  void agentOfAnotherGroupNeitherSeesNorTakesTheChat(Vertx vertx) throws Exception {
+    String outsiderId = "outsider" + UUID.randomUUID().toString().substring(0, 6);
+    await(server.agents().directory().create(new AgentAccount(outsiderId, "客服" + outsiderId, Set.of(Role.AGENT),
+        Set.of("other" + skill), 3, false), PASSWORD));
+    AgentClient outsider = AgentClient.login(vertx, server.port(), outsiderId, PASSWORD);
+    AgentClient member = AgentClient.login(vertx, server.port(), agent(Role.AGENT), PASSWORD);
+    String openId = "o" + UUID.randomUUID().toString().replace("-", "");
+    customerSays(openId, "人工");
+    String conversationId = await(server.handoff().store().queued(skill, 10)).get(0).id();
+
+    assertThat(member.ok(HttpMethod.GET, "/api/queue", null).getJsonArray("queue").stream()
+        .map(o -> ((JsonObject) o).getString("id"))).contains(conversationId);
+    assertThat(outsider.ok(HttpMethod.GET, "/api/queue", null).getJsonArray("queue").stream()
+        .map(o -> ((JsonObject) o).getString("id"))).doesNotContain(conversationId);
+    assertThat(outsider.call(HttpMethod.GET, "/api/chats/" + conversationId, null).statusCode()).isEqualTo(403);
+    assertThat(outsider.call(HttpMethod.POST, "/api/chats/" + conversationId + "/accept", null).statusCode())
+        .isEqualTo(403);
+    assertThat(await(server.handoff().store().get(conversationId)).agent()).isEmpty();
+  }
+
+  @Test
   void cannedRepliesComeFromTheKnowledgeBaseAndFromAgents(Vertx vertx) throws Exception {
     String agentId = agent(Role.AGENT);
     AgentClient agent = AgentClient.login(vertx, server.port(), agentId, PASSWORD);
