@@ -1,0 +1,34 @@
+package io.kefu.channel.wechat;
+
+import java.time.Clock;
+import java.util.function.Function;
+
+/** Checks every callback codec makes on its query: required parameters and the timestamp's skew window. */
+public final class CallbackChecks {
+  private CallbackChecks() {
+  }
+
+  /** The parameter's value, or {@link RejectReason#PARAMETER_MISSING} when absent, empty or absurdly long. */
+  public static String requiredParam(Function<String, String> query, String name) {
+    String value = query.apply(name);
+    if (value == null || value.isEmpty() || value.length() > 512) {
+      throw new CallbackRejectedException(RejectReason.PARAMETER_MISSING, name);
+    }
+    return value;
+  }
+
+  /** Refuses a timestamp (epoch seconds) further than {@code skewSeconds} from now (replay protection). */
+  public static void checkSkew(Clock clock, long skewSeconds, String timestamp) {
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp);
+    } catch (NumberFormatException e) {
+      throw new CallbackRejectedException(RejectReason.PARAMETER_MISSING, "timestamp is not a number");
+    }
+    long now = clock.instant().getEpochSecond();
+    if (Math.abs(now - seconds) > skewSeconds) {
+      throw new CallbackRejectedException(RejectReason.TIMESTAMP_SKEW,
+          "timestamp " + seconds + " is " + (now - seconds) + " s from now");
+    }
+  }
+}
