@@ -236,17 +236,11 @@ public final class ConfigParser {
 
   private Map<String, WeChatAccount> accounts(JsonObject root) {
     Map<String, WeChatAccount> accounts = new LinkedHashMap<>();
-    JsonObject section = section(root, "accounts");
-    for (String id : section.fieldNames()) {
+    for (Map.Entry<String, JsonObject> entry : mappings(section(root, "accounts"), "accounts",
+        "appId, token, encodingAesKey, secret, mode").entrySet()) {
+      String id = entry.getKey();
       String at = "accounts." + id;
-      if (!ACCOUNT_ID.matcher(id).matches()) {
-        problems.add(at + ": account id must match [A-Za-z0-9_-]{1,64}");
-        continue;
-      }
-      if (!(section.getValue(id) instanceof JsonObject account)) {
-        problems.add(at + ": must be a mapping with appId, token, encodingAesKey, secret, mode");
-        continue;
-      }
+      JsonObject account = entry.getValue();
       known(account, at + ".", Set.of("appId", "token", "encodingAesKey", "secret", "mode", "stableToken"));
       String appId = string(account, at + ".appId", null);
       if (appId == null || appId.isBlank()) {
@@ -285,17 +279,11 @@ public final class ConfigParser {
       problems.add("wecom.apiBase: must be an http(s) URL (got '" + apiBase + "')");
     }
     Map<String, WeComApp> apps = new LinkedHashMap<>();
-    JsonObject appSection = section(w, "apps");
-    for (String id : appSection.fieldNames()) {
+    for (Map.Entry<String, JsonObject> entry : mappings(section(w, "apps"), "wecom.apps",
+        "corpId, agentId, token, encodingAesKey, secret").entrySet()) {
+      String id = entry.getKey();
       String at = "wecom.apps." + id;
-      if (!ACCOUNT_ID.matcher(id).matches()) {
-        problems.add(at + ": app id must match [A-Za-z0-9_-]{1,64}");
-        continue;
-      }
-      if (!(appSection.getValue(id) instanceof JsonObject app)) {
-        problems.add(at + ": must be a mapping with corpId, agentId, token, encodingAesKey, secret");
-        continue;
-      }
+      JsonObject app = entry.getValue();
       known(app, at + ".", Set.of("corpId", "agentId", "token", "encodingAesKey", "secret", "json"));
       String corpId = string(app, at + ".corpId", "");
       if (corpId.isBlank() || !corpId.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
@@ -323,17 +311,11 @@ public final class ConfigParser {
       apps.put(id, new WeComApp(id, corpId, agentId, token, key, secret, bool(app, at + ".json", false)));
     }
     Map<String, KfAccount> kf = new LinkedHashMap<>();
-    JsonObject kfSection = section(w, "kf");
-    for (String id : kfSection.fieldNames()) {
+    for (Map.Entry<String, JsonObject> entry : mappings(section(w, "kf"), "wecom.kf", "openKfId, app, handoff")
+        .entrySet()) {
+      String id = entry.getKey();
       String at = "wecom.kf." + id;
-      if (!ACCOUNT_ID.matcher(id).matches()) {
-        problems.add(at + ": kf account id must match [A-Za-z0-9_-]{1,64}");
-        continue;
-      }
-      if (!(kfSection.getValue(id) instanceof JsonObject account)) {
-        problems.add(at + ": must be a mapping with openKfId, app, handoff");
-        continue;
-      }
+      JsonObject account = entry.getValue();
       known(account, at + ".", Set.of("openKfId", "app", "secret", "handoff", "servicer"));
       String openKfId = string(account, at + ".openKfId", "");
       if (openKfId.isBlank() || openKfId.length() > 64) {
@@ -366,6 +348,21 @@ public final class ConfigParser {
         duration(w, "wecom.kfDedupTtl", Duration.ofDays(4), Duration.ofHours(1), Duration.ofDays(30)),
         duration(w, "wecom.kfRetryDelay", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(10)),
         Map.copyOf(apps), Map.copyOf(kf));
+  }
+
+  /** The entries of a section of named mappings (accounts, apps …) whose ids are valid; the others are problems. */
+  private Map<String, JsonObject> mappings(JsonObject section, String at, String expectedKeys) {
+    Map<String, JsonObject> entries = new LinkedHashMap<>();
+    for (String id : section.fieldNames()) {
+      if (!ACCOUNT_ID.matcher(id).matches()) {
+        problems.add(at + "." + id + ": id must match [A-Za-z0-9_-]{1,64}");
+      } else if (section.getValue(id) instanceof JsonObject mapping) {
+        entries.put(id, mapping);
+      } else {
+        problems.add(at + "." + id + ": must be a mapping with " + expectedKeys);
+      }
+    }
+    return entries;
   }
 
   private JsonObject section(JsonObject parent, String key) {

@@ -8,6 +8,18 @@ public final class CallbackChecks {
   private CallbackChecks() {
   }
 
+  /** The signed values of a callback query whose timestamp is within the skew window. */
+  public record Signed(String timestamp, String nonce) {
+  }
+
+  /** Reads {@code timestamp} and {@code nonce} and checks the timestamp's skew. */
+  public static Signed signedQuery(Function<String, String> query, Clock clock, long skewSeconds) {
+    String timestamp = requiredParam(query, "timestamp");
+    String nonce = requiredParam(query, "nonce");
+    checkSkew(clock, skewSeconds, timestamp);
+    return new Signed(timestamp, nonce);
+  }
+
   /** The parameter's value, or {@link RejectReason#PARAMETER_MISSING} when absent, empty or absurdly long. */
   public static String requiredParam(Function<String, String> query, String name) {
     String value = query.apply(name);

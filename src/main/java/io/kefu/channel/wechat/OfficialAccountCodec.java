@@ -40,10 +40,10 @@ public final class OfficialAccountCodec implements PushCodec {
    */
   @Override
   public String verifyUrl(Function<String, String> query) {
-    String timestamp = CallbackChecks.requiredParam(query, "timestamp");
-    String nonce = CallbackChecks.requiredParam(query, "nonce");
+    CallbackChecks.Signed signed = CallbackChecks.signedQuery(query, clock, skewSeconds);
+    String timestamp = signed.timestamp();
+    String nonce = signed.nonce();
     String echostr = CallbackChecks.requiredParam(query, "echostr");
-    CallbackChecks.checkSkew(clock, skewSeconds, timestamp);
     if (!Signatures.matches(Signatures.signature(account.token(), timestamp, nonce), query.apply("signature"))) {
       throw new CallbackRejectedException(RejectReason.SIGNATURE_INVALID, "signature");
     }
@@ -53,9 +53,9 @@ public final class OfficialAccountCodec implements PushCodec {
   /** Verifies and decodes a POST push in the mode the query names (§1.3, §1.4). */
   @Override
   public DecodedPush decode(Function<String, String> query, String body) {
-    String timestamp = CallbackChecks.requiredParam(query, "timestamp");
-    String nonce = CallbackChecks.requiredParam(query, "nonce");
-    CallbackChecks.checkSkew(clock, skewSeconds, timestamp);
+    CallbackChecks.Signed signed = CallbackChecks.signedQuery(query, clock, skewSeconds);
+    String timestamp = signed.timestamp();
+    String nonce = signed.nonce();
     String encryptType = query.apply("encrypt_type");
     boolean encrypted;
     if (encryptType == null || encryptType.isEmpty() || encryptType.equalsIgnoreCase("raw")) {

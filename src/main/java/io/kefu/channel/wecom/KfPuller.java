@@ -54,6 +54,8 @@ public final class KfPuller {
   private final String nodeId = UUID.randomUUID().toString();
   private final Set<String> pulling = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> retries = new ConcurrentHashMap<>();
+  private final Set<Long> retryTimers = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   public KfPuller(Vertx vertx, Redis redis, WeComApi api, Inbox inbox, Duration lease, Duration retryDelay) {
     this.vertx = vertx;
@@ -69,6 +71,9 @@ public final class KfPuller {
    * Completes when this node's pull (if it started one) is over; never fails.
    */
   public Future<Void> signal(KfAccount kf, String token) {
+    if (closed) {
+      return Future.succeededFuture();
+    }
     String signal = RedisKeys.kfSignal(kf.openKfId());
     return redis.send(Request.cmd(Command.SET).arg(signal).arg(token == null ? "" : token)
             .arg("PX").arg(SIGNAL_TTL.toMillis()))
@@ -163,6 +168,18 @@ public final class KfPuller {
     }
     LOG.warn("Pull of 微信客服 {} failed ({}); resuming from the saved cursor in {} ms", kf.id(), cause.toString(),
         retryDelay.toMillis());
-    vertx.setTimer(Math.max(1, retryDelay.toMillis()), t -> signal(kf, token));
+    long[] timer = new long[1];
+    timer[0] = vertx.setTimer(Math.max(1, retryDelay.toMillis()), t -> {
+      retryTimers.remove(timer[0]);
+      signal(kf, token);
+    });
+    retryTimers.add(timer[0]);
+  }
+
+  /** Stops pending retries; doorbells after this are ignored (the node is shutting down). */
+  public void close() {
+    closed = true;
+    retryTimers.forEach(vertx::cancelTimer);
+    retryTimers.clear();
   }
 }

@@ -51,19 +51,19 @@ public final class WeComCodec implements PushCodec {
   /** GET verification: {@code msg_signature} covers the echostr, the answer is its decrypted plaintext. */
   @Override
   public String verifyUrl(Function<String, String> query) {
-    String timestamp = CallbackChecks.requiredParam(query, "timestamp");
-    String nonce = CallbackChecks.requiredParam(query, "nonce");
+    CallbackChecks.Signed signed = CallbackChecks.signedQuery(query, clock, skewSeconds);
+    String timestamp = signed.timestamp();
+    String nonce = signed.nonce();
     String echostr = CallbackChecks.requiredParam(query, "echostr");
-    CallbackChecks.checkSkew(clock, skewSeconds, timestamp);
     checkSignature(query, timestamp, nonce, echostr);
     return crypto.decrypt(echostr);
   }
 
   @Override
   public DecodedPush decode(Function<String, String> query, String body) {
-    String timestamp = CallbackChecks.requiredParam(query, "timestamp");
-    String nonce = CallbackChecks.requiredParam(query, "nonce");
-    CallbackChecks.checkSkew(clock, skewSeconds, timestamp);
+    CallbackChecks.Signed signed = CallbackChecks.signedQuery(query, clock, skewSeconds);
+    String timestamp = signed.timestamp();
+    String nonce = signed.nonce();
     boolean json = app.json() && body.stripLeading().startsWith("{");
     String encrypt = json ? jsonField(body, "encrypt", "Encrypt") : PushXml.parse(body).get("Encrypt");
     if (encrypt == null || encrypt.isBlank()) {

@@ -78,6 +78,9 @@ public final class WeComNode {
   }
 
   public Future<Void> close() {
+    if (puller != null) {
+      puller.close();
+    }
     return http.close();
   }
 }
