@@ -1,5 +1,7 @@
 package io.kefu.channel.wecom;
 
+import io.kefu.app.KefuMetrics;
+import io.kefu.app.KefuMetrics.Outcome;
 import io.kefu.bot.BotRequest;
 import io.kefu.bot.Decision;
 import io.kefu.bot.Utterance;
@@ -47,9 +49,12 @@ public final class KfInbox implements KfPuller.Inbox {
   private final KfSessions sessions;
   private final InboundJournal journal;
   private final CustomerTurns turns;
+  private final KefuMetrics metrics;
   private final Clock clock;
 
-  public KfInbox(WeComApi api, KfSessions sessions, InboundJournal journal, CustomerTurns turns, Clock clock) {
+  public KfInbox(WeComApi api, KfSessions sessions, InboundJournal journal, CustomerTurns turns, KefuMetrics metrics,
+                 Clock clock) {
+    this.metrics = metrics;
     this.api = api;
     this.sessions = sessions;
     this.journal = journal;
@@ -78,6 +83,7 @@ public final class KfInbox implements KfPuller.Inbox {
     String user = message.externalUserId();
     return claim(kf, message, entry).compose(claim -> {
       if (!claim.mustProcess()) {
+        metrics.message(KfAccount.CHANNEL, Outcome.DUPLICATE);
         return Future.succeededFuture();
       }
       arrived(kf, claim, user);
@@ -110,13 +116,16 @@ public final class KfInbox implements KfPuller.Inbox {
     return turns.decide(claim, entry, request, escalation).compose(decision -> {
       String text = Decision.customerText(decision);
       if (text == null) {
+        metrics.message(KfAccount.CHANNEL, Outcome.SILENT);
         return journal.complete(claim, "", null);
       }
+      metrics.message(KfAccount.CHANNEL, Outcome.ASYNC);
       Future<Void> sent = sessions.claimForBot(kf, user).compose(state -> state.withWeComServicer()
           ? Future.failedFuture(new IllegalStateException("a WeCom servicer owns the session"))
           : api.sendToCustomer(kf, user, new OutboundMessage.Text(text), replyId("r", message.msgId()),
               CustomerTurns.keepForAgent(decision)));
-      return sent.transform(done -> journal.complete(claim, "", done.succeeded()
+      return sent.andThen(done -> metrics.asyncReply(KfAccount.CHANNEL, done.succeeded() ? "sent" : "failed"))
+          .transform(done -> journal.complete(claim, "", done.succeeded()
               ? CustomerTurns.botEntry(decision, text, clock.millis())
               : CustomerTurns.systemEntry("bot answer not delivered: " + done.cause().getMessage() + " | " + text,
                   clock.millis())))

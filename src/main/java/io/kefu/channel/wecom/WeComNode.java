@@ -65,7 +65,7 @@ public final class WeComNode {
   public PushCallbackHandler callbacks(CustomerTurns turns, InboundJournal appJournal, InboundJournal kfJournal,
                                        KefuMetrics metrics, Duration replyBudget, Duration timestampSkew,
                                        int maxBodyBytes) {
-    KfInbox inbox = new KfInbox(api, sessions, kfJournal, turns, clock);
+    KfInbox inbox = new KfInbox(api, sessions, kfJournal, turns, metrics, clock);
     puller = new KfPuller(vertx, redis, api, inbox, PULL_LEASE, settings.kfRetryDelay());
     WeComAppChannel channel = new WeComAppChannel(settings.apps(), List.copyOf(settings.kf().values()), api, puller,
         clock, timestampSkew);

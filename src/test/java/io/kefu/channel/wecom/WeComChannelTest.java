@@ -57,6 +57,8 @@ class WeComChannelTest {
   private static final String KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
   private KefuServer server;
+  private KefuServer second;
+  private KefuConfig config;
   private FakeWeChatApi fake;
   private WebClient web;
   private WeComApp app;
@@ -86,7 +88,7 @@ class WeComChannelTest {
         .put("wecom", new JsonObject().put("apiBase", fake.baseUrl()).put("kfRetryDelay", "200ms")
             .put("apps", new JsonObject().put("app" + suffix, appConfig))
             .put("kf", new JsonObject().put(kfId, kf)));
-    KefuConfig config = ConfigParser.parse(tree);
+    config = ConfigParser.parse(tree);
     app = config.wecom().apps().get("app" + suffix);
     peer = new WeComPeer(app);
     server = await(KefuServer.start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock,
@@ -99,6 +101,9 @@ class WeComChannelTest {
 
   @AfterEach
   void stop() throws Exception {
+    if (second != null) {
+      await(second.close());
+    }
     if (server != null) {
       await(server.close());
     }
@@ -321,6 +326,33 @@ class WeComChannelTest {
         body -> body.getJsonObject("text").getString("content").contains("电子发票"));
     assertThat(back.body().getString("touser")).isEqualTo(customer);
     assertThat(fake.kfState(openKfId, customer)).isEqualTo(1);
+  }
+
+  @Test
+  void doorbellsOnTwoNodesAtOnceLeaveOnePullerPerKfAccount(Vertx vertx) throws Exception {
+    start(vertx, "kefu", null);
+    second = await(KefuServer.start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        Clock.systemUTC(), new KeywordResponder()));
+    String customer = "wm" + UUID.randomUUID().toString().replace("-", "");
+    fake.kfPage(openKfId, null, FakeWeChatApi.page("c1", false,
+        FakeWeChatApi.kfText("m1-" + customer, openKfId, customer, "你好"),
+        FakeWeChatApi.kfText("m2-" + customer, openKfId, customer, "发票怎么开")));
+    fake.delayNext(FakeWeChatApi.KF_SYNC, Duration.ofMillis(400));
+    WeComPeer.Push bellA = peer.push(WeComPeer.kfEventXml(app.corpId(), now(), "ta", openKfId), now());
+    WeComPeer.Push bellB = peer.push(WeComPeer.kfEventXml(app.corpId(), now(), "tb", openKfId), now());
+    List<HttpResponse<Buffer>> rung = await(Future.all(
+        web.request(HttpMethod.POST, server.port(), "127.0.0.1", "/wecom/" + app.id() + "?" + bellA.query())
+            .sendBuffer(Buffer.buffer(bellA.body())),
+        web.request(HttpMethod.POST, second.port(), "127.0.0.1", "/wecom/" + app.id() + "?" + bellB.query())
+            .sendBuffer(Buffer.buffer(bellB.body())))).list();
+    assertThat(rung).extracting(HttpResponse::statusCode).containsExactly(200, 200);
+
+    awaitTrue(() -> fake.requests(FakeWeChatApi.KF_SEND).size() >= 2);
+    awaitTrue(() -> fake.requests(FakeWeChatApi.KF_SYNC).stream().anyMatch(r -> "c1".equals(r.body().getString("cursor"))));
+    Thread.sleep(500);
+    assertThat(fake.requests(FakeWeChatApi.KF_SEND)).as("each message answered once").hasSize(2);
+    assertThat(fake.requests(FakeWeChatApi.KF_SYNC).stream().filter(r -> !r.body().containsKey("cursor")))
+        .as("the first page was pulled by one node only").hasSize(1);
   }
 
   // ------------------------------------------------------------------ helpers
