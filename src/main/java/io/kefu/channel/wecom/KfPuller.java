@@ -38,6 +38,8 @@ public final class KfPuller {
   private static final int MAX_RETRIES = 3;
   /** A runaway cursor (WeCom answering has_more forever) stops here; the next doorbell continues. */
   private static final int MAX_PAGES_PER_PULL = 1000;
+  /** A page of up to 1000 items may take a while through the bot: the lease is renewed every so many items. */
+  private static final int RENEW_EVERY_ITEMS = 50;
 
   /** What happens to each item of a page; fails only when the item could not be persisted. */
   @FunctionalInterface
@@ -148,7 +150,8 @@ public final class KfPuller {
     if (index >= messages.size()) {
       return Future.succeededFuture();
     }
-    return inbox.handle(kf, messages.get(index)).compose(v -> handleAll(kf, messages, index + 1));
+    Future<Void> leased = index > 0 && index % RENEW_EVERY_ITEMS == 0 ? renew(kf) : Future.succeededFuture();
+    return leased.compose(v -> inbox.handle(kf, messages.get(index))).compose(v -> handleAll(kf, messages, index + 1));
   }
 
   private Future<Void> renew(KfAccount kf) {

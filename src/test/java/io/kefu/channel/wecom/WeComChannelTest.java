@@ -289,6 +289,18 @@ class WeComChannelTest {
     assertThat(out.body().getString("touser")).isEqualTo(customer);
     assertThat(out.body().getString("open_kfid")).isEqualTo(openKfId);
     agent.next(AgentClient.type("chat.first_response", conversationId));
+
+    // the 48 h / 5-message window of the customer's message: 2 used, 3 left; the 6th is refused locally
+    for (int i = 1; i <= 3; i++) {
+      agent.ok(HttpMethod.POST, "/api/chats/" + conversationId + "/messages",
+          new JsonObject().put("text", "补充说明 " + i));
+    }
+    int sendsBefore = fake.requests(FakeWeChatApi.KF_SEND).size();
+    HttpResponse<Buffer> refused = agent.call(HttpMethod.POST, "/api/chats/" + conversationId + "/messages",
+        new JsonObject().put("text", "第六条"));
+    assertThat(refused.statusCode()).isEqualTo(502);
+    assertThat(refused.bodyAsJsonObject().getString("message")).contains("窗口");
+    assertThat(fake.requests(FakeWeChatApi.KF_SEND)).hasSize(sendsBefore);
     agent.disconnect();
   }
 
@@ -305,14 +317,21 @@ class WeComChannelTest {
     assertThat(sends).hasSize(1);
     assertThat(sends.get(0).body().getJsonObject("text").getString("content")).contains("人工客服");
 
-    // while the servicer has the session, the bot says nothing
-    fake.kfPage(openKfId, "c1", FakeWeChatApi.page("c2", false,
+    // while the servicer has the session, the bot says nothing; the servicer's own message is kept
+    JsonObject servicerWrote = FakeWeChatApi.kfText("s1-" + customer, openKfId, customer, "您好，我是张三")
+        .put("origin", 5).put("servicer_userid", "zhangsan");
+    fake.kfPage(openKfId, "c1", FakeWeChatApi.page("c2", false, servicerWrote,
         FakeWeChatApi.kfText("m2-" + customer, openKfId, customer, "你好")));
     doorbell("t2");
     awaitTrue(() -> fake.requests(FakeWeChatApi.KF_SYNC).size() >= 2);
     awaitTrue(() -> transcript(KfAccount.CHANNEL, kfId, customer).stream().anyMatch(e -> "你好".equals(e.text())));
     Thread.sleep(300);
     assertThat(fake.requests(FakeWeChatApi.KF_SEND)).hasSize(1);
+    assertThat(transcript(KfAccount.CHANNEL, kfId, customer)).anySatisfy(e -> {
+      assertThat(e.author()).isEqualTo(TranscriptEntry.Author.AGENT);
+      assertThat(e.text()).isEqualTo("您好，我是张三");
+      assertThat(e.extra()).containsEntry("agent", "zhangsan");
+    });
 
     // the servicer ends the session in the WeCom client: the bot answers again
     fake.kfState(openKfId, customer, 4);

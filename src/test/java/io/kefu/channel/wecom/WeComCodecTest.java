@@ -164,4 +164,29 @@ class WeComCodecTest {
     assertThat(event.header().fromUser()).isEqualTo("wk123");
     assertThat(event.fields()).containsEntry("Token", "ENCtoken").containsEntry("OpenKfId", "wk123");
   }
+
+  @Test
+  void appEventsInLowerCaseAndImagesAreTyped() {
+    long now = 1_800_000_000L;
+    WeComApp app = new WeComApp("shop", "wwcorp", 5, "token123", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "s",
+        false);
+    WeComCodec codec = new WeComCodec(app, Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC),
+        Duration.ofMinutes(5));
+    WeComPeer peer = new WeComPeer(app);
+    String click = "<xml><ToUserName>wwcorp</ToUserName><FromUserName>LiLei</FromUserName><CreateTime>" + now
+        + "</CreateTime><MsgType>event</MsgType><Event>click</Event><EventKey>ORDERS</EventKey><AgentID>5</AgentID></xml>";
+    WeComPeer.Push clickPush = peer.push(click, now);
+    InboundMessage.Event event = (InboundMessage.Event) codec.decode(QueryParams.parse(clickPush.query())::get,
+        clickPush.body()).message();
+    assertThat(event.kind()).isEqualTo(InboundMessage.EventKind.CLICK);
+    assertThat(event.eventKey()).isEqualTo("ORDERS");
+    String image = "<xml><ToUserName>wwcorp</ToUserName><FromUserName>LiLei</FromUserName><CreateTime>" + now
+        + "</CreateTime><MsgType>image</MsgType><PicUrl>http://p/1.jpg</PicUrl><MediaId>MEDIA1</MediaId>"
+        + "<MsgId>77</MsgId><AgentID>5</AgentID></xml>";
+    WeComPeer.Push imagePush = peer.push(image, now);
+    InboundMessage.Image picture = (InboundMessage.Image) codec.decode(QueryParams.parse(imagePush.query())::get,
+        imagePush.body()).message();
+    assertThat(picture.mediaId()).isEqualTo("MEDIA1");
+    assertThat(picture.dedupKey()).isEqualTo("m77");
+  }
 }
