@@ -5,7 +5,17 @@ import java.util.function.Function;
 
 /** Checks every callback codec makes on its query: required parameters and the timestamp's skew window. */
 public final class CallbackChecks {
-  private CallbackChecks() {
+  private final Clock clock;
+  private final long skewSeconds;
+
+  /** @param timestampSkew largest accepted distance between a callback's timestamp and now */
+  public CallbackChecks(Clock clock, java.time.Duration timestampSkew) {
+    this.clock = clock;
+    this.skewSeconds = timestampSkew.toSeconds();
+  }
+
+  public Clock clock() {
+    return clock;
   }
 
   /** The signed values of a callback query whose timestamp is within the skew window. */
@@ -13,7 +23,7 @@ public final class CallbackChecks {
   }
 
   /** Reads {@code timestamp} and {@code nonce} and checks the timestamp's skew. */
-  public static Signed signedQuery(Function<String, String> query, Clock clock, long skewSeconds) {
+  public Signed signed(Function<String, String> query) {
     String timestamp = requiredParam(query, "timestamp");
     String nonce = requiredParam(query, "nonce");
     checkSkew(clock, skewSeconds, timestamp);

@@ -12,16 +12,14 @@ import java.util.function.Function;
 public final class OfficialAccountCodec implements PushCodec {
   private final WeChatAccount account;
   private final MessageCrypto crypto;
-  private final Clock clock;
-  private final long skewSeconds;
+  private final CallbackChecks checks;
 
   public OfficialAccountCodec(WeChatAccount account, Clock clock, Duration timestampSkew) {
     this.account = account;
     this.crypto = account.mode().acceptsEncrypted()
         ? new MessageCrypto(account.encodingAesKey(), account.appId())
         : null;
-    this.clock = clock;
-    this.skewSeconds = timestampSkew.toSeconds();
+    this.checks = new CallbackChecks(clock, timestampSkew);
   }
 
   public WeChatAccount account() {
@@ -40,7 +38,7 @@ public final class OfficialAccountCodec implements PushCodec {
    */
   @Override
   public String verifyUrl(Function<String, String> query) {
-    CallbackChecks.Signed signed = CallbackChecks.signedQuery(query, clock, skewSeconds);
+    CallbackChecks.Signed signed = checks.signed(query);
     String timestamp = signed.timestamp();
     String nonce = signed.nonce();
     String echostr = CallbackChecks.requiredParam(query, "echostr");
@@ -53,7 +51,7 @@ public final class OfficialAccountCodec implements PushCodec {
   /** Verifies and decodes a POST push in the mode the query names (§1.3, §1.4). */
   @Override
   public DecodedPush decode(Function<String, String> query, String body) {
-    CallbackChecks.Signed signed = CallbackChecks.signedQuery(query, clock, skewSeconds);
+    CallbackChecks.Signed signed = checks.signed(query);
     String timestamp = signed.timestamp();
     String nonce = signed.nonce();
     String encryptType = query.apply("encrypt_type");
@@ -99,7 +97,7 @@ public final class OfficialAccountCodec implements PushCodec {
       return replyXml;
     }
     String encrypt = crypto.encrypt(replyXml);
-    long timestamp = clock.instant().getEpochSecond();
+    long timestamp = checks.clock().instant().getEpochSecond();
     String signature = Signatures.msgSignature(account.token(), Long.toString(timestamp), nonce, encrypt);
     return ReplyXml.encryptedEnvelope(encrypt, signature, timestamp, nonce);
   }

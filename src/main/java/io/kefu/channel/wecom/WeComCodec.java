@@ -29,18 +29,12 @@ public final class WeComCodec implements PushCodec {
 
   private final WeComApp app;
   private final MessageCrypto crypto;
-  private final Clock clock;
-  private final long skewSeconds;
+  private final CallbackChecks checks;
 
   public WeComCodec(WeComApp app, Clock clock, Duration timestampSkew) {
     this.app = app;
     this.crypto = new MessageCrypto(app.encodingAesKey(), app.corpId());
-    this.clock = clock;
-    this.skewSeconds = timestampSkew.toSeconds();
-  }
-
-  public WeComApp app() {
-    return app;
+    this.checks = new CallbackChecks(clock, timestampSkew);
   }
 
   @Override
@@ -48,34 +42,34 @@ public final class WeComCodec implements PushCodec {
     return app.id();
   }
 
+  public WeComApp app() {
+    return app;
+  }
+
   /** GET verification: {@code msg_signature} covers the echostr, the answer is its decrypted plaintext. */
   @Override
   public String verifyUrl(Function<String, String> query) {
-    CallbackChecks.Signed signed = CallbackChecks.signedQuery(query, clock, skewSeconds);
-    String timestamp = signed.timestamp();
-    String nonce = signed.nonce();
+    CallbackChecks.Signed signed = checks.signed(query);
     String echostr = CallbackChecks.requiredParam(query, "echostr");
-    checkSignature(query, timestamp, nonce, echostr);
+    checkSignature(query, signed, echostr);
     return crypto.decrypt(echostr);
   }
 
   @Override
   public DecodedPush decode(Function<String, String> query, String body) {
-    CallbackChecks.Signed signed = CallbackChecks.signedQuery(query, clock, skewSeconds);
-    String timestamp = signed.timestamp();
-    String nonce = signed.nonce();
+    CallbackChecks.Signed signed = checks.signed(query);
     boolean json = app.json() && body.stripLeading().startsWith("{");
     String encrypt = json ? jsonField(body, "encrypt", "Encrypt") : PushXml.parse(body).get("Encrypt");
     if (encrypt == null || encrypt.isBlank()) {
       throw new CallbackRejectedException(RejectReason.FIELD_MISSING, json ? "encrypt" : "Encrypt");
     }
-    checkSignature(query, timestamp, nonce, encrypt);
+    checkSignature(query, signed, encrypt);
     String plain = crypto.decrypt(encrypt);
     Map<String, String> fields = json ? jsonFields(plain) : PushXml.parse(plain);
     if (KF_EVENT.equals(fields.get("Event")) && blank(fields.get("FromUserName"))) {
       fields.put("FromUserName", fields.getOrDefault("OpenKfId", "kf"));
     }
-    return new DecodedPush(InboundMessage.of(fields), true, nonce, json);
+    return new DecodedPush(InboundMessage.of(fields), true, signed.nonce(), json);
   }
 
   /** The signed, encrypted envelope: XML {@code <Encrypt><MsgSignature><TimeStamp><Nonce>}, or its JSON twin. */
@@ -83,7 +77,7 @@ public final class WeComCodec implements PushCodec {
   public String encodeReply(String replyXml, DecodedPush push) {
     String plain = push.json() ? new JsonObject(new LinkedHashMap<>(PushXml.parse(replyXml))).encode() : replyXml;
     String encrypt = crypto.encrypt(plain);
-    long timestamp = clock.instant().getEpochSecond();
+    long timestamp = checks.clock().instant().getEpochSecond();
     String signature = Signatures.msgSignature(app.token(), Long.toString(timestamp), push.nonce(), encrypt);
     if (push.json()) {
       return new JsonObject().put("encrypt", encrypt).put("msgsignature", signature).put("timestamp", timestamp)
@@ -92,8 +86,8 @@ public final class WeComCodec implements PushCodec {
     return ReplyXml.encryptedEnvelope(encrypt, signature, timestamp, push.nonce());
   }
 
-  private void checkSignature(Function<String, String> query, String timestamp, String nonce, String encrypt) {
-    String expected = Signatures.msgSignature(app.token(), timestamp, nonce, encrypt);
+  private void checkSignature(Function<String, String> query, CallbackChecks.Signed signed, String encrypt) {
+    String expected = Signatures.msgSignature(app.token(), signed.timestamp(), signed.nonce(), encrypt);
     if (!Signatures.matches(expected, query.apply("msg_signature"))) {
       throw new CallbackRejectedException(RejectReason.SIGNATURE_INVALID, "msg_signature");
     }
