@@ -6,6 +6,8 @@ import io.kefu.agent.PasswordHasher;
 import io.kefu.bot.BotPolicyConfig;
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatAccount.MessageMode;
+import io.kefu.channel.wecom.KfAccount;
+import io.kefu.channel.wecom.WeComApp;
 import io.kefu.handoff.HandoffSettings;
 import io.kefu.routing.SlaPolicy;
 import io.kefu.routing.StaffingThresholds;
@@ -46,7 +48,8 @@ public final class ConfigParser {
   }
 
   private KefuConfig config(JsonObject root) {
-    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "nlp", "admin", "accounts", "agents", "handoff"));
+    known(root, "", Set.of("http", "dataDir", "redis", "wechat", "nlp", "admin", "accounts", "agents", "handoff",
+        "wecom"));
     JsonObject http = section(root, "http");
     known(http, "http.", Set.of("host", "port", "instances"));
     KefuConfig.Http httpSettings = new KefuConfig.Http(
@@ -118,7 +121,7 @@ public final class ConfigParser {
 
     String dataDir = string(root, "dataDir", "data");
     return new KefuConfig(httpSettings, Path.of(dataDir), redisSettings, wechatSettings, nlpSettings, adminToken,
-        accounts(root), agents(root), handoff(root));
+        accounts(root), agents(root), handoff(root), wecom(root));
   }
 
   private KefuConfig.AgentSettings agents(JsonObject root) {
@@ -233,17 +236,11 @@ public final class ConfigParser {
 
   private Map<String, WeChatAccount> accounts(JsonObject root) {
     Map<String, WeChatAccount> accounts = new LinkedHashMap<>();
-    JsonObject section = section(root, "accounts");
-    for (String id : section.fieldNames()) {
+    for (Map.Entry<String, JsonObject> entry : mappings(section(root, "accounts"), "accounts",
+        "appId, token, encodingAesKey, secret, mode").entrySet()) {
+      String id = entry.getKey();
       String at = "accounts." + id;
-      if (!ACCOUNT_ID.matcher(id).matches()) {
-        problems.add(at + ": account id must match [A-Za-z0-9_-]{1,64}");
-        continue;
-      }
-      if (!(section.getValue(id) instanceof JsonObject account)) {
-        problems.add(at + ": must be a mapping with appId, token, encodingAesKey, secret, mode");
-        continue;
-      }
+      JsonObject account = entry.getValue();
       known(account, at + ".", Set.of("appId", "token", "encodingAesKey", "secret", "mode", "stableToken"));
       String appId = string(account, at + ".appId", null);
       if (appId == null || appId.isBlank()) {
@@ -272,6 +269,100 @@ public final class ConfigParser {
       accounts.put(id, new WeChatAccount(id, appId, token, key, secret, mode, stable));
     }
     return accounts;
+  }
+
+  private KefuConfig.WeComSettings wecom(JsonObject root) {
+    JsonObject w = section(root, "wecom");
+    known(w, "wecom.", Set.of("apiBase", "kfDedupTtl", "kfRetryDelay", "apps", "kf"));
+    String apiBase = string(w, "wecom.apiBase", "https://qyapi.weixin.qq.com");
+    if (!apiBase.startsWith("http://") && !apiBase.startsWith("https://")) {
+      problems.add("wecom.apiBase: must be an http(s) URL (got '" + apiBase + "')");
+    }
+    Map<String, WeComApp> apps = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonObject> entry : mappings(section(w, "apps"), "wecom.apps",
+        "corpId, agentId, token, encodingAesKey, secret").entrySet()) {
+      String id = entry.getKey();
+      String at = "wecom.apps." + id;
+      JsonObject app = entry.getValue();
+      known(app, at + ".", Set.of("corpId", "agentId", "token", "encodingAesKey", "secret", "json"));
+      String corpId = string(app, at + ".corpId", "");
+      if (corpId.isBlank() || !corpId.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+        problems.add(at + ".corpId: required, the CorpID (ww…) from 我的企业 → 企业信息");
+      }
+      int agentId = integer(app, at + ".agentId", 0, 0, Integer.MAX_VALUE);
+      if (agentId == 0) {
+        problems.add(at + ".agentId: required, the app's AgentId (a positive number)");
+      }
+      String token = string(app, at + ".token", "");
+      if (token.isEmpty() || token.length() > 32 || !token.chars().allMatch(c -> c < 128
+          && Character.isLetterOrDigit(c))) {
+        problems.add(at + ".token: required, up to 32 letters or digits (the Token of 接收消息)");
+      }
+      String key = string(app, at + ".encodingAesKey", "");
+      if (!AES_KEY.matcher(key).matches()) {
+        problems.add(at + ".encodingAesKey: required, exactly 43 characters of [A-Za-z0-9] (got " + key.length()
+            + " characters)");
+      }
+      String secret = string(app, at + ".secret", "");
+      if (secret.isEmpty()) {
+        problems.add(at + ".secret: required, the app's Secret (set it as KEFU_WECOM__APPS__"
+            + id.toUpperCase(Locale.ROOT).replace('-', '_') + "__SECRET)");
+      }
+      apps.put(id, new WeComApp(id, corpId, agentId, token, key, secret, bool(app, at + ".json", false)));
+    }
+    Map<String, KfAccount> kf = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonObject> entry : mappings(section(w, "kf"), "wecom.kf", "openKfId, app, handoff")
+        .entrySet()) {
+      String id = entry.getKey();
+      String at = "wecom.kf." + id;
+      JsonObject account = entry.getValue();
+      known(account, at + ".", Set.of("openKfId", "app", "secret", "handoff", "servicer"));
+      String openKfId = string(account, at + ".openKfId", "");
+      if (openKfId.isBlank() || openKfId.length() > 64) {
+        problems.add(at + ".openKfId: required, the account's open_kfid (wk…)");
+      }
+      String appId = string(account, at + ".app", "");
+      WeComApp app = apps.get(appId);
+      if (app == null) {
+        problems.add(at + ".app: must name one of wecom.apps (" + String.join(", ", apps.keySet())
+            + "): the self-built app that receives this account's events" + (appId.isEmpty() ? "" : " (got '" + appId
+            + "')"));
+        continue;
+      }
+      KfAccount.Handoff handoff = KfAccount.Handoff.KEFU;
+      String handoffText = string(account, at + ".handoff", "kefu");
+      try {
+        handoff = KfAccount.Handoff.valueOf(handoffText.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(at + ".handoff: must be kefu or wecom (got '" + handoffText + "')");
+      }
+      String servicer = string(account, at + ".servicer", "");
+      if (!servicer.isEmpty() && handoff != KfAccount.Handoff.WECOM) {
+        problems.add(at + ".servicer: only used with handoff: wecom");
+      }
+      String secret = string(account, at + ".secret", "");
+      kf.put(id, new KfAccount(id, openKfId, app, secret.isEmpty() ? app.secret() : secret, handoff,
+          servicer.isEmpty() ? null : servicer));
+    }
+    return new KefuConfig.WeComSettings(apiBase,
+        duration(w, "wecom.kfDedupTtl", Duration.ofDays(4), Duration.ofHours(1), Duration.ofDays(30)),
+        duration(w, "wecom.kfRetryDelay", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(10)),
+        Map.copyOf(apps), Map.copyOf(kf));
+  }
+
+  /** The entries of a section of named mappings (accounts, apps …) whose ids are valid; the others are problems. */
+  private Map<String, JsonObject> mappings(JsonObject section, String at, String expectedKeys) {
+    Map<String, JsonObject> entries = new LinkedHashMap<>();
+    for (String id : section.fieldNames()) {
+      if (!ACCOUNT_ID.matcher(id).matches()) {
+        problems.add(at + "." + id + ": id must match [A-Za-z0-9_-]{1,64}");
+      } else if (section.getValue(id) instanceof JsonObject mapping) {
+        entries.put(id, mapping);
+      } else {
+        problems.add(at + "." + id + ": must be a mapping with " + expectedKeys);
+      }
+    }
+    return entries;
   }
 
   private JsonObject section(JsonObject parent, String key) {

@@ -5,7 +5,7 @@ import io.kefu.agent.AgentServices;
 import io.kefu.agent.AgentSocketHub;
 import io.kefu.agent.ChatApi;
 import io.kefu.bot.Responder;
-import io.kefu.channel.wechat.OfficialAccountHandler;
+import io.kefu.channel.wechat.PushCallbackHandler;
 import io.kefu.ops.AdminHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -21,12 +21,12 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One HTTP server instance: health, readiness, metrics, the channel callbacks and the agent API. */
+/** One HTTP server instance: health, readiness, metrics, the channel callbacks ({@code /wechat}, {@code /wecom}) and the agent API. */
 public final class HttpVerticle extends VerticleBase {
 
   /** What the routes need; shared by all instances. */
   public record Routes(PrometheusMeterRegistry registry, Redis redis, Responder responder,
-                       OfficialAccountHandler wechat, AdminHandler admin, AgentServices agents, ChatApi chats,
+                       java.util.List<PushCallbackHandler> callbacks, AdminHandler admin, AgentServices agents, ChatApi chats,
                        AgentSocketHub sockets) {
   }
 
@@ -46,7 +46,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(HealthCheckHandler.create(vertx));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(routes.registry()));
-    routes.wechat().mount(router);
+    routes.callbacks().forEach(callback -> callback.mount(router));
     routes.admin().mount(router);
     new AgentAccountsApi(routes.agents()).mount(router);
     routes.chats().mount(router);

@@ -1,6 +1,8 @@
 package io.kefu.app;
 
 import io.kefu.channel.wechat.WeChatAccount;
+import io.kefu.channel.wecom.KfAccount;
+import io.kefu.channel.wecom.WeComApp;
 import io.kefu.handoff.HandoffSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,8 @@ public record KefuConfig(
     String adminToken,
     Map<String, WeChatAccount> accounts,
     AgentSettings agents,
-    HandoffSettings handoff) {
+    HandoffSettings handoff,
+    WeComSettings wecom) {
 
   /** @param instances HTTP verticle instances (0 = one per core) */
   public record Http(String host, int port, int instances) {
@@ -78,5 +81,16 @@ public record KefuConfig(
    */
   public record AgentSettings(String jwtSecret, Duration tokenTtl, int passwordIterations, String bootstrapAdmin,
                               String bootstrapPassword) {
+  }
+
+  /**
+   * @param apiBase      base URL of the WeCom API (tests point it at a fake server)
+   * @param kfDedupTtl   how long a 微信客服 msgid is remembered (cursor replays reach back 3 days)
+   * @param kfRetryDelay wait before a failed {@code kf/sync_msg} pull is tried again from the saved cursor
+   * @param apps         self-built apps by id ({@code /wecom/{id}})
+   * @param kf           微信客服 accounts by id
+   */
+  public record WeComSettings(String apiBase, Duration kfDedupTtl, Duration kfRetryDelay, Map<String, WeComApp> apps,
+                              Map<String, KfAccount> kf) {
   }
 }

@@ -3,6 +3,10 @@ package io.kefu.app;
 import io.kefu.agent.AgentServices;
 import io.kefu.agent.AgentSocketHub;
 import io.kefu.agent.ChatApi;
+import io.kefu.channel.wecom.WeComNode;
+import io.kefu.handoff.ChannelRouter;
+import io.kefu.handoff.CustomerChannel;
+import io.kefu.handoff.CustomerTurns;
 import io.kefu.handoff.HandoffNode;
 import io.kefu.handoff.WeChatCustomerChannel;
 import io.kefu.kb.FaqCorpus;
@@ -14,9 +18,8 @@ import io.kefu.bot.LiveCorpus;
 import io.kefu.bot.NlpResponder;
 import io.kefu.bot.OverloadSignal;
 import io.kefu.bot.Responder;
-import io.kefu.channel.wechat.OfficialAccountCodec;
-import io.kefu.channel.wechat.OfficialAccountHandler;
-import io.kefu.channel.wechat.WeChatAccount;
+import io.kefu.channel.wechat.OfficialAccountChannel;
+import io.kefu.channel.wechat.PushCallbackHandler;
 import io.kefu.channel.wechat.WeChatApiClient;
 import io.kefu.channel.wechat.WeChatApiConfig;
 import io.kefu.channel.wechat.WindowConfig;
@@ -37,6 +40,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.redis.client.Redis;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,15 +132,23 @@ public final class KefuServer {
       WeChatApiClient api = WeChatApiClient.create(vertx, redis, clock, apiConfig, registry);
       resources.add(0, api::close);
 
-      Map<String, OfficialAccountCodec> codecs = new LinkedHashMap<>();
-      for (WeChatAccount account : config.accounts().values()) {
-        codecs.put(account.id(), new OfficialAccountCodec(account, clock, wechat.timestampSkew()));
-      }
-      HandoffNode handoff = new HandoffNode(vertx, redis, url, journal,
-          new WeChatCustomerChannel(config.accounts(), api), metrics, config.handoff(), clock, overload);
+      WeComNode wecom = new WeComNode(vertx, redis, clock, config.wecom(), api.ledger(), registry);
+      resources.add(0, wecom::close);
+      Map<String, CustomerChannel> channels = new LinkedHashMap<>(wecom.customerChannels());
+      channels.put(OfficialAccountChannel.NAME, new WeChatCustomerChannel(config.accounts(), api));
+      CustomerChannel customerChannel = new ChannelRouter(channels);
+      HandoffNode handoff = new HandoffNode(vertx, redis, url, journal, customerChannel, metrics, config.handoff(), clock,
+          overload);
       resources.add(0, handoff);
-      OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, bot, handoff.service(),
-          api, metrics, clock, wechat.replyBudget(), wechat.maxBodyBytes());
+      CustomerTurns turns = new CustomerTurns(vertx, bot, handoff.service(), journal, clock);
+      // 微信客服 cursors replay up to 3 days: its msgids are remembered much longer than callback retries
+      InboundJournal kfJournal = new InboundJournal(redis, clock, Duration.ofSeconds(60), config.wecom().kfDedupTtl(),
+          config.handoff().reopenWindow());
+      List<PushCallbackHandler> callbacks = List.of(
+          new PushCallbackHandler(vertx, new OfficialAccountChannel(config.accounts(), api, clock, wechat.timestampSkew()),
+              journal, turns, metrics, clock, wechat.replyBudget(), wechat.maxBodyBytes()),
+          wecom.callbacks(turns, journal, kfJournal, metrics, wechat.replyBudget(), wechat.timestampSkew(),
+              wechat.maxBodyBytes()));
       AdminHandler admin = new AdminHandler(config.adminToken(), corpus);
 
       int instances = config.http().port() == 0 ? 1
@@ -146,17 +158,18 @@ public final class KefuServer {
       Responder answering = bot;
       return AgentServices.start(vertx, redis, clock, config.agents()).compose(agents -> {
         ChatApi chats = new ChatApi(agents.auth(), agents.audit(), handoff.service(), journal,
-            new WeChatCustomerChannel(config.accounts(), api), handoff.customers(), handoff.canned(),
+            customerChannel, handoff.customers(), handoff.canned(),
             knowledgeBase(config.nlp(), liveCorpus), handoff.surveys(), handoff.staffing(), clock);
         AgentSocketHub sockets = new AgentSocketHub(vertx, agents.auth(), handoff.service(), handoff.events(), chats,
             clock, config.handoff().disconnectGrace());
-        HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, answering, wechatHandler, admin, agents,
+        HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, answering, callbacks, admin, agents,
             chats, sockets);
         return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, boundPort),
                 new DeploymentOptions().setInstances(instances))
             .map(id -> {
-              LOG.info("Kefu listening on {}:{} ({} HTTP verticles, {} account(s): {}, Redis {}, bot {})",
-                  config.http().host(), boundPort.get(), instances, codecs.size(), codecs.keySet(),
+              LOG.info("Kefu listening on {}:{} ({} HTTP verticles, Official Accounts {}, WeCom apps {}, 微信客服 {},"
+                  + " Redis {}, bot {})", config.http().host(), boundPort.get(), instances, config.accounts().keySet(),
+                  config.wecom().apps().keySet(), config.wecom().kf().keySet(),
                   er != null ? "embedded " + url : url, routes.responder().getClass().getSimpleName());
               return new KefuServer(vertx, config, redis, liveCorpus, overload, agents, handoff, id, boundPort.get(),
                   resources);

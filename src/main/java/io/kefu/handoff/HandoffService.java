@@ -86,7 +86,13 @@ public final class HandoffService {
 
   /** A conversation started: the customer's profile and history learn about it (best effort). */
   public void customerArrived(String conversationId, String channelName, String account, String user) {
-    customers.touch(channelName, account, user, null)
+    customerArrived(conversationId, channelName, account, user, null);
+  }
+
+  /** Like {@link #customerArrived(String, String, String, String)}, linking the customer by UnionID when known. */
+  public void customerArrived(String conversationId, String channelName, String account, String user,
+                              String unionIdOrNull) {
+    customers.touch(channelName, account, user, unionIdOrNull)
         .compose(profile -> customers.linkConversation(profile.customerId(), conversationId, clock.millis()))
         .onFailure(err -> LOG.warn("Conversation {} not linked to its customer: {}", conversationId, err.toString()));
   }

@@ -165,4 +165,26 @@ public final class RedisKeys {
   public static String staffingAnnounced(String skill) {
     return PREFIX + "staffing:" + skill + ":announced";
   }
+
+  // --- WeCom 微信客服 (io.kefu.channel.wecom) ---
+
+  /** Where the next {@code kf/sync_msg} page of a kf account starts (string, persistent). */
+  public static String kfCursor(String openKfId) {
+    return PREFIX + "wecom:kf:" + openKfId + ":cursor";
+  }
+
+  /** Lease of the one node pulling a kf account's messages (string: owner id, with a TTL). */
+  public static String kfPullLease(String openKfId) {
+    return PREFIX + "wecom:kf:" + openKfId + ":lease";
+  }
+
+  /** The latest doorbell token of a kf account not yet used by a pull (string, 10 min TTL). */
+  public static String kfSignal(String openKfId) {
+    return PREFIX + "wecom:kf:" + openKfId + ":signal";
+  }
+
+  /** What Kefu knows of a customer's 微信客服 session state (hash: state, servicer; 48 h TTL). */
+  public static String kfSession(String openKfId, String externalUserId) {
+    return PREFIX + "wecom:kf:" + openKfId + ":session:" + externalUserId;
+  }
 }

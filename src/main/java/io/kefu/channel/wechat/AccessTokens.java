@@ -13,7 +13,6 @@ import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Access tokens of Official Accounts, cached per AppID in memory and in Redis.
+ * Access tokens of any {@link TokenOwner} (Official Accounts per AppID, WeCom apps per CorpID and secret),
+ * cached per {@link TokenOwner#tokenKey()} in memory and in Redis.
  *
  * <ul>
  *   <li>one fetch in flight per AppID per node: concurrent callers share one future;</li>
@@ -67,12 +67,12 @@ public final class AccessTokens {
   }
 
   /** A token valid for at least the refresh margin, from memory, Redis or WeChat in that order. */
-  public Future<String> token(WeChatAccount account) {
-    StoredToken cached = local.get(account.appId());
+  public Future<String> token(TokenOwner account) {
+    StoredToken cached = local.get(account.tokenKey());
     if (fresh(cached, null)) {
       return Future.succeededFuture(cached.token());
     }
-    return singleFlight(account.appId(), () -> obtain(account, null));
+    return singleFlight(account.tokenKey(), () -> obtain(account, null));
   }
 
   /**
@@ -80,14 +80,14 @@ public final class AccessTokens {
    * caller already replaced it, otherwise fetches a new one (with {@code force_refresh=true} on
    * stable_token).
    */
-  public Future<String> refreshAfterRejection(WeChatAccount account, String rejectedToken) {
+  public Future<String> refreshAfterRejection(TokenOwner account, String rejectedToken) {
     Objects.requireNonNull(rejectedToken, "rejectedToken");
-    local.computeIfPresent(account.appId(), (appId, cached) -> cached.token().equals(rejectedToken) ? null : cached);
-    StoredToken cached = local.get(account.appId());
+    local.computeIfPresent(account.tokenKey(), (appId, cached) -> cached.token().equals(rejectedToken) ? null : cached);
+    StoredToken cached = local.get(account.tokenKey());
     if (fresh(cached, rejectedToken)) {
       return Future.succeededFuture(cached.token());
     }
-    return singleFlight(account.appId() + "\u0000rejected\u0000" + rejectedToken,
+    return singleFlight(account.tokenKey() + "\u0000rejected\u0000" + rejectedToken,
         () -> obtain(account, rejectedToken));
   }
 
@@ -103,17 +103,17 @@ public final class AccessTokens {
     return shared;
   }
 
-  private Future<String> obtain(WeChatAccount account, String rejected) {
-    return readRedis(account.appId()).compose(stored -> {
+  private Future<String> obtain(TokenOwner account, String rejected) {
+    return readRedis(account.tokenKey()).compose(stored -> {
       if (fresh(stored, rejected)) {
-        return Future.succeededFuture(remember(account.appId(), stored));
+        return Future.succeededFuture(remember(account.tokenKey(), stored));
       }
       return refreshUnderLock(account, rejected, 1);
     });
   }
 
-  private Future<String> refreshUnderLock(WeChatAccount account, String rejected, int attempt) {
-    String appId = account.appId();
+  private Future<String> refreshUnderLock(TokenOwner account, String rejected, int attempt) {
+    String appId = account.tokenKey();
     String owner = UUID.randomUUID().toString();
     Request lock = Request.cmd(Command.SET).arg(RedisKeys.accessTokenLock(appId)).arg(owner)
         .arg("NX").arg("PX").arg(config.lockTtl().toMillis());
@@ -142,41 +142,29 @@ public final class AccessTokens {
     });
   }
 
-  private Future<String> fetchHoldingLock(WeChatAccount account, String rejected) {
+  private Future<String> fetchHoldingLock(TokenOwner account, String rejected) {
     // Double-check: another node may have stored a token between our read and our lock.
-    return readRedis(account.appId()).compose(stored -> {
+    return readRedis(account.tokenKey()).compose(stored -> {
       if (fresh(stored, rejected)) {
-        return Future.succeededFuture(remember(account.appId(), stored));
+        return Future.succeededFuture(remember(account.tokenKey(), stored));
       }
       boolean force = rejected != null && (stored == null || stored.token().equals(rejected));
       return RetryLoop.run(vertx, config.fetchRetry(), true, () -> fetchFromWeChat(account, force))
-          .compose(fetched -> store(account.appId(), fetched));
+          .compose(fetched -> store(account.tokenKey(), fetched));
     });
   }
 
-  private Future<StoredToken> fetchFromWeChat(WeChatAccount account, boolean forceRefresh) {
-    Future<JsonObject> answer;
-    String api;
-    if (account.stableToken()) {
-      api = "stable_token";
-      answer = http.post(api, "/cgi-bin/stable_token", Map.of(), new JsonObject()
-          .put("grant_type", "client_credential")
-          .put("appid", account.appId())
-          .put("secret", account.secret())
-          .put("force_refresh", forceRefresh));
-    } else {
-      api = "token";
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("grant_type", "client_credential");
-      query.put("appid", account.appId());
-      query.put("secret", account.secret());
-      answer = http.get(api, "/cgi-bin/token", query);
-    }
+  private Future<StoredToken> fetchFromWeChat(TokenOwner account, boolean forceRefresh) {
+    TokenOwner.TokenRequest request = account.tokenRequest(forceRefresh);
+    String api = request.api();
+    Future<JsonObject> answer = request.body() == null
+        ? http.get(api, request.path(), request.query())
+        : http.post(api, request.path(), request.query(), new JsonObject(request.body()));
     Instant requestedAt = clock.instant();
     return answer.compose(json -> parseToken(api, json, requestedAt))
         .andThen(done -> metrics.record(api, done.cause()))
         .onSuccess(token -> LOG.info("Fetched a new access token for {} from {} (force_refresh={}), expires at {}",
-            account.appId(), api, forceRefresh, token.expiresAt()));
+            account.tokenKey(), api, forceRefresh, token.expiresAt()));
   }
 
   private static Future<StoredToken> parseToken(String api, JsonObject json, Instant requestedAt) {

@@ -8,23 +8,23 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code kefu_wechat_api_calls_total}) tagged {@code api} and {@code outcome} ({@code ok} or the
  * lower-case {@link WeChatApiException.Kind}). Does nothing without a registry.
  */
-final class ApiCallMetrics {
-  static final String NAME = "kefu.wechat.api.calls";
+public final class ApiCallMetrics {
+  public static final String NAME = "kefu.wechat.api.calls";
 
   private final MeterRegistry registry;
 
-  ApiCallMetrics(MeterRegistry registry) {
+  public ApiCallMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
-  void record(String api, Throwable failure) {
+  public void record(String api, Throwable failure) {
     if (registry == null) {
       return;
     }
     String outcome = failure == null ? "ok"
         : failure instanceof WeChatApiException e ? e.kind().name().toLowerCase() : "error";
     Counter.builder(NAME)
-        .description("Calls to the WeChat Official Account API by outcome")
+        .description("Calls to the WeChat and WeCom APIs by outcome")
         .tag("api", api)
         .tag("outcome", outcome)
         .register(registry)

@@ -74,8 +74,8 @@ public sealed interface InboundMessage {
         case "unsubscribe" -> UNSUBSCRIBE;
         case "SCAN" -> SCAN;
         case "LOCATION" -> LOCATION;
-        case "CLICK" -> CLICK;
-        case "VIEW" -> VIEW;
+        case "CLICK", "click" -> CLICK; // WeCom writes its menu events in lower case
+        case "VIEW", "view" -> VIEW;
         default -> OTHER;
       };
     }

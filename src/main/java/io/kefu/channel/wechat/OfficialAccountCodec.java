@@ -9,27 +9,26 @@ import java.util.function.Function;
  * Verifies, decrypts and parses Official Account callbacks, and encodes passive replies, for one
  * account. Plain Java: the HTTP handler passes the query parameters and the body it read.
  */
-public final class OfficialAccountCodec {
+public final class OfficialAccountCodec implements PushCodec {
   private final WeChatAccount account;
   private final MessageCrypto crypto;
-  private final Clock clock;
-  private final long skewSeconds;
+  private final CallbackChecks checks;
 
   public OfficialAccountCodec(WeChatAccount account, Clock clock, Duration timestampSkew) {
     this.account = account;
     this.crypto = account.mode().acceptsEncrypted()
         ? new MessageCrypto(account.encodingAesKey(), account.appId())
         : null;
-    this.clock = clock;
-    this.skewSeconds = timestampSkew.toSeconds();
+    this.checks = new CallbackChecks(clock, timestampSkew);
   }
 
   public WeChatAccount account() {
     return account;
   }
 
-  /** A decoded push: the message, whether it came encrypted (so the reply must be too), and the nonce. */
-  public record DecodedPush(InboundMessage message, boolean encrypted, String nonce) {
+  @Override
+  public String accountId() {
+    return account.id();
   }
 
   /**
@@ -37,11 +36,12 @@ public final class OfficialAccountCodec {
    *
    * @param query lookup of decoded query parameters
    */
+  @Override
   public String verifyUrl(Function<String, String> query) {
-    String timestamp = requiredParam(query, "timestamp");
-    String nonce = requiredParam(query, "nonce");
-    String echostr = requiredParam(query, "echostr");
-    checkSkew(timestamp);
+    CallbackChecks.Signed signed = checks.signed(query);
+    String timestamp = signed.timestamp();
+    String nonce = signed.nonce();
+    String echostr = CallbackChecks.requiredParam(query, "echostr");
     if (!Signatures.matches(Signatures.signature(account.token(), timestamp, nonce), query.apply("signature"))) {
       throw new CallbackRejectedException(RejectReason.SIGNATURE_INVALID, "signature");
     }
@@ -49,10 +49,11 @@ public final class OfficialAccountCodec {
   }
 
   /** Verifies and decodes a POST push in the mode the query names (§1.3, §1.4). */
+  @Override
   public DecodedPush decode(Function<String, String> query, String body) {
-    String timestamp = requiredParam(query, "timestamp");
-    String nonce = requiredParam(query, "nonce");
-    checkSkew(timestamp);
+    CallbackChecks.Signed signed = checks.signed(query);
+    String timestamp = signed.timestamp();
+    String nonce = signed.nonce();
     String encryptType = query.apply("encrypt_type");
     boolean encrypted;
     if (encryptType == null || encryptType.isEmpty() || encryptType.equalsIgnoreCase("raw")) {
@@ -71,7 +72,7 @@ public final class OfficialAccountCodec {
       if (!Signatures.matches(Signatures.signature(account.token(), timestamp, nonce), query.apply("signature"))) {
         throw new CallbackRejectedException(RejectReason.SIGNATURE_INVALID, "signature");
       }
-      return new DecodedPush(InboundMessage.of(outer), false, nonce);
+      return new DecodedPush(InboundMessage.of(outer), false, nonce, false);
     }
     String encrypt = outer.get("Encrypt");
     if (encrypt == null || encrypt.isBlank()) {
@@ -82,7 +83,12 @@ public final class OfficialAccountCodec {
       throw new CallbackRejectedException(RejectReason.SIGNATURE_INVALID, "msg_signature");
     }
     Map<String, String> inner = PushXml.parse(crypto.decrypt(encrypt));
-    return new DecodedPush(InboundMessage.of(inner), true, nonce);
+    return new DecodedPush(InboundMessage.of(inner), true, nonce, false);
+  }
+
+  @Override
+  public String encodeReply(String replyXml, DecodedPush push) {
+    return encodeReply(replyXml, push.encrypted(), push.nonce());
   }
 
   /** Wraps reply XML for the wire: as is for plaintext pushes, in the signed envelope for encrypted ones. */
@@ -91,30 +97,8 @@ public final class OfficialAccountCodec {
       return replyXml;
     }
     String encrypt = crypto.encrypt(replyXml);
-    long timestamp = clock.instant().getEpochSecond();
+    long timestamp = checks.clock().instant().getEpochSecond();
     String signature = Signatures.msgSignature(account.token(), Long.toString(timestamp), nonce, encrypt);
     return ReplyXml.encryptedEnvelope(encrypt, signature, timestamp, nonce);
-  }
-
-  private void checkSkew(String timestamp) {
-    long seconds;
-    try {
-      seconds = Long.parseLong(timestamp);
-    } catch (NumberFormatException e) {
-      throw new CallbackRejectedException(RejectReason.PARAMETER_MISSING, "timestamp is not a number");
-    }
-    long now = clock.instant().getEpochSecond();
-    if (Math.abs(now - seconds) > skewSeconds) {
-      throw new CallbackRejectedException(RejectReason.TIMESTAMP_SKEW,
-          "timestamp " + seconds + " is " + (now - seconds) + " s from now");
-    }
-  }
-
-  private static String requiredParam(Function<String, String> query, String name) {
-    String value = query.apply(name);
-    if (value == null || value.isEmpty() || value.length() > 512) {
-      throw new CallbackRejectedException(RejectReason.PARAMETER_MISSING, name);
-    }
-    return value;
   }
 }

@@ -26,7 +26,7 @@ public final class ReplyXml {
   }
 
   /** CDATA section; a literal {@code ]]>} inside the text is split across two sections. */
-  static String cdata(String text) {
+  public static String cdata(String text) {
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>";
   }
 }

@@ -8,11 +8,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Runs a call again as long as {@link RetryPolicy} allows, waiting on Vert.x timers in between. */
-final class RetryLoop {
+public final class RetryLoop {
   private RetryLoop() {
   }
 
-  static <T> Future<T> run(Vertx vertx, RetryPolicy policy, boolean idempotent, Supplier<Future<T>> call) {
+  public static <T> Future<T> run(Vertx vertx, RetryPolicy policy, boolean idempotent, Supplier<Future<T>> call) {
     return attempt(vertx, policy, idempotent, failure -> true, call, 1);
   }
 
@@ -20,7 +20,7 @@ final class RetryLoop {
    * Like {@link #run(Vertx, RetryPolicy, boolean, Supplier)} but repeats only failures of the given
    * API, so a failure of a nested call that did its own retries (the token endpoint) is not repeated.
    */
-  static <T> Future<T> run(Vertx vertx, RetryPolicy policy, boolean idempotent, String api, Supplier<Future<T>> call) {
+  public static <T> Future<T> run(Vertx vertx, RetryPolicy policy, boolean idempotent, String api, Supplier<Future<T>> call) {
     return attempt(vertx, policy, idempotent,
         failure -> failure instanceof WeChatApiException e && api.equals(e.api()), call, 1);
   }

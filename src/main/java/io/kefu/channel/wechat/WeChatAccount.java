@@ -1,5 +1,8 @@
 package io.kefu.channel.wechat;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One Official Account as configured in {@code accounts.<id>}.
  *
@@ -18,7 +21,29 @@ public record WeChatAccount(
     String encodingAesKey,
     String secret,
     MessageMode mode,
-    boolean stableToken) {
+    boolean stableToken) implements TokenOwner {
+
+  @Override
+  public String tokenKey() {
+    return appId;
+  }
+
+  @Override
+  public TokenRequest tokenRequest(boolean forceRefresh) {
+    if (stableToken) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("grant_type", "client_credential");
+      body.put("appid", appId);
+      body.put("secret", secret);
+      body.put("force_refresh", forceRefresh);
+      return new TokenRequest("stable_token", "/cgi-bin/stable_token", Map.of(), body);
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("grant_type", "client_credential");
+    query.put("appid", appId);
+    query.put("secret", secret);
+    return new TokenRequest("token", "/cgi-bin/token", query, null);
+  }
 
   /** The MP "消息加解密方式" setting. */
   public enum MessageMode {

@@ -6,10 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Non-blocking client of the Official Account customer-service API: {@code custom/send} and
@@ -23,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * slot is given back only when WeChat surely did not deliver the message.
  */
 public final class WeChatApiClient {
-  private static final Logger LOG = LoggerFactory.getLogger(WeChatApiClient.class);
   static final String SEND_PATH = "/cgi-bin/message/custom/send";
   static final String TYPING_PATH = "/cgi-bin/message/custom/typing";
 
@@ -32,7 +28,7 @@ public final class WeChatApiClient {
   private final AccessTokens tokens;
   private final WindowLedger ledger;
   private final RetryPolicy retry;
-  private final ApiCallMetrics metrics;
+  private final AuthorizedApi calls;
 
   /**
    * @param http     transport with the API base URL and request timeout
@@ -45,7 +41,7 @@ public final class WeChatApiClient {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.retry = Objects.requireNonNull(retry, "retry");
-    this.metrics = new ApiCallMetrics(registry);
+    this.calls = new AuthorizedApi(http, tokens, registry);
   }
 
   /**
@@ -96,9 +92,9 @@ public final class WeChatApiClient {
       return Future.failedFuture(e);
     }
     return ledger.reserve(account, openId, options.keepForAgent()).compose(grant ->
-        RetryLoop.run(vertx, retry, false, "custom/send", () -> callWithToken(account, "custom/send", SEND_PATH, body, false))
+        RetryLoop.run(vertx, retry, false, "custom/send", () -> calls.post(account, "custom/send", SEND_PATH, body))
             .<Void>mapEmpty()
-            .recover(failure -> settleFailedSend(grant, failure)));
+            .recover(failure -> ledger.settleFailedSend(grant, failure)));
   }
 
   /**
@@ -111,54 +107,7 @@ public final class WeChatApiClient {
       return Future.failedFuture(new IllegalArgumentException("openId must not be empty"));
     }
     JsonObject body = new JsonObject().put("touser", openId).put("command", typing ? "Typing" : "CancelTyping");
-    return RetryLoop.run(vertx, retry, false, "custom/typing", () -> callWithToken(account, "custom/typing", TYPING_PATH, body, false))
+    return RetryLoop.run(vertx, retry, false, "custom/typing", () -> calls.post(account, "custom/typing", TYPING_PATH, body))
         .mapEmpty();
-  }
-
-  /** One POST with the current token; after a token rejection one more POST with a fresh token. */
-  private Future<JsonObject> callWithToken(WeChatAccount account, String api, String path, JsonObject body,
-      boolean tokenRefreshed) {
-    return tokens.token(account).compose(token -> post(api, path, token, body).recover(failure -> {
-      if (!tokenRefreshed && failure instanceof WeChatApiException e
-          && e.kind() == WeChatApiException.Kind.TOKEN_INVALID) {
-        LOG.info("WeChat {} rejected the access token of {} (errcode {}); refreshing once", api,
-            account.appId(), e.errcode());
-        return tokens.refreshAfterRejection(account, token)
-            .compose(fresh -> post(api, path, fresh, body));
-      }
-      return Future.failedFuture(failure);
-    }));
-  }
-
-  private Future<JsonObject> post(String api, String path, String token, JsonObject body) {
-    return http.post(api, path, Map.of("access_token", token), body)
-        .compose(json -> {
-          int errcode = json.getInteger("errcode", 0);
-          return errcode == 0
-              ? Future.succeededFuture(json)
-              : Future.failedFuture(WeChatApiException.fromErrcode(api, errcode, json.getString("errmsg")));
-        })
-        .andThen(done -> metrics.record(api, done.cause()));
-  }
-
-  private Future<Void> settleFailedSend(WindowGrant grant, Throwable failure) {
-    Future<Void> bookkeeping;
-    if (failure instanceof WeChatApiException e && e.kind() == WeChatApiException.Kind.WINDOW_CLOSED) {
-      bookkeeping = ledger.markClosedByWeChat(grant);
-    } else if (failure instanceof WeChatApiException e && e.kind() == WeChatApiException.Kind.QUOTA_EXCEEDED) {
-      bookkeeping = ledger.markQuotaUsedByWeChat(grant);
-    } else if (failure instanceof WeChatApiException e && e.mayHaveBeenDelivered()) {
-      LOG.warn("custom/send to {} may have been delivered; keeping its window slot: {}", grant.openId(),
-          e.getMessage());
-      bookkeeping = Future.succeededFuture();
-    } else {
-      bookkeeping = ledger.release(grant);
-    }
-    return bookkeeping
-        .recover(err -> {
-          LOG.warn("Window bookkeeping for {} failed after a failed send: {}", grant.openId(), err.toString());
-          return Future.succeededFuture();
-        })
-        .compose(ignored -> Future.failedFuture(failure));
   }
 }

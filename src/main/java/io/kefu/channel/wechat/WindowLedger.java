@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The customer-service window of every (account, user), kept in Redis so all nodes share it.
@@ -21,6 +23,7 @@ import java.util.UUID;
  * so tests can move it.
  */
 public final class WindowLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(WindowLedger.class);
   private static final LuaScript OPEN = LuaScript.load("window-open");
   private static final LuaScript RESERVE = LuaScript.load("window-reserve");
   private static final LuaScript RELEASE = LuaScript.load("window-release");
@@ -41,12 +44,17 @@ public final class WindowLedger {
    * count; an event window never shrinks a longer open window that still has messages left.
    */
   public Future<Void> open(WeChatAccount account, String openId, WindowTrigger trigger) {
+    return open(account == null ? null : account.id(), openId, trigger);
+  }
+
+  /** {@link #open(WeChatAccount, String, WindowTrigger)} for any channel account id (e.g. a WeCom kf account). */
+  public Future<Void> open(String accountId, String openId, WindowTrigger trigger) {
     if (trigger == null) {
       return Future.failedFuture(new NullPointerException("trigger"));
     }
     String key;
     try {
-      key = key(account, openId);
+      key = key(accountId, openId);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -63,9 +71,13 @@ public final class WindowLedger {
 
   /** The window as it stands now. */
   public Future<WindowStatus> status(WeChatAccount account, String openId) {
+    return status(account == null ? null : account.id(), openId);
+  }
+
+  public Future<WindowStatus> status(String accountId, String openId) {
     String key;
     try {
-      key = key(account, openId);
+      key = key(accountId, openId);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -86,12 +98,16 @@ public final class WindowLedger {
    * closed by WeChat, or used up.
    */
   public Future<WindowGrant> reserve(WeChatAccount account, String openId, int keepForAgent) {
+    return reserve(account == null ? null : account.id(), openId, keepForAgent);
+  }
+
+  public Future<WindowGrant> reserve(String accountId, String openId, int keepForAgent) {
     if (keepForAgent < 0) {
       return Future.failedFuture(new IllegalArgumentException("keepForAgent must not be negative"));
     }
     String key;
     try {
-      key = key(account, openId);
+      key = key(accountId, openId);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -112,7 +128,7 @@ public final class WindowLedger {
           }
           WindowStatus window = policy.status(fields, now);
           return switch (verdict) {
-            case "ok" -> Future.succeededFuture(new WindowGrant(account.id(), openId, fields.get("id"),
+            case "ok" -> Future.succeededFuture(new WindowGrant(accountId, openId, fields.get("id"),
                 window.used(), window.quota(), window.expiresAt()));
             case "closed" -> refuse(WindowPolicy.Refusal.CLOSED_BY_WECHAT, window, keepForAgent, now);
             case "expired" -> refuse(WindowPolicy.Refusal.EXPIRED, window, keepForAgent, now);
@@ -146,15 +162,41 @@ public final class WindowLedger {
         WeChatApiException.windowClosedLocally(policy.describe(refusal, window, keepForAgent, now)));
   }
 
-  private static String key(WeChatAccount account, String openId) {
-    Objects.requireNonNull(account, "account");
+  private static String key(String accountId, String openId) {
+    Objects.requireNonNull(accountId, "account");
     if (openId == null || openId.isBlank()) {
       throw new IllegalArgumentException("openId must not be empty");
     }
-    return RedisKeys.window(account.id(), openId);
+    return RedisKeys.window(accountId, openId);
   }
 
   private static String millis(Instant instant) {
     return Long.toString(instant.toEpochMilli());
+  }
+
+  /**
+   * Books a send that failed after {@link #reserve}: 45015 marks the window closed, 45047 its quota used,
+   * a send that may have been delivered keeps its slot, any other failure gives the slot back. Completes
+   * with the original failure.
+   */
+  public Future<Void> settleFailedSend(WindowGrant grant, Throwable failure) {
+    Future<Void> bookkeeping;
+    if (failure instanceof WeChatApiException e && e.kind() == WeChatApiException.Kind.WINDOW_CLOSED) {
+      bookkeeping = markClosedByWeChat(grant);
+    } else if (failure instanceof WeChatApiException e && e.kind() == WeChatApiException.Kind.QUOTA_EXCEEDED) {
+      bookkeeping = markQuotaUsedByWeChat(grant);
+    } else if (failure instanceof WeChatApiException e && e.mayHaveBeenDelivered()) {
+      LOG.warn("Send to {} may have been delivered; keeping its window slot: {}", grant.openId(),
+          e.getMessage());
+      bookkeeping = Future.succeededFuture();
+    } else {
+      bookkeeping = release(grant);
+    }
+    return bookkeeping
+        .recover(err -> {
+          LOG.warn("Window bookkeeping for {} failed after a failed send: {}", grant.openId(), err.toString());
+          return Future.succeededFuture();
+        })
+        .compose(ignored -> Future.failedFuture(failure));
   }
 }

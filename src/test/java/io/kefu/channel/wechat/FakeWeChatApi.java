@@ -19,7 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A fake of the WeChat Official Account API on a random local port, for tests: {@code /cgi-bin/token},
- * {@code /cgi-bin/stable_token}, {@code /cgi-bin/message/custom/send} and {@code .../custom/typing}.
+ * {@code /cgi-bin/stable_token}, {@code /cgi-bin/message/custom/send} and {@code .../custom/typing}; and of
+ * the WeCom API: {@code /cgi-bin/gettoken}, the app's {@code message/send} and 微信客服's {@code kf/sync_msg}
+ * (pages scripted per cursor with {@link #kfPage}), {@code kf/send_msg} (refused with 95018 unless the
+ * session is in state 0/1), {@code kf/send_msg_on_event}, {@code kf/service_state/get|trans} and
+ * {@code kf/customer/batchget} (UnionIDs from {@link #kfUnionId}).
  *
  * <p>It issues tokens {@code tok-1}, {@code tok-2}, … and accepts every token it issued until
  * {@link #rotateTokens()} makes them stale (then they get 40001). Every request is recorded.
@@ -31,6 +35,16 @@ public final class FakeWeChatApi {
   public static final String STABLE_TOKEN = "/cgi-bin/stable_token";
   public static final String SEND = "/cgi-bin/message/custom/send";
   public static final String TYPING = "/cgi-bin/message/custom/typing";
+  public static final String WECOM_TOKEN = "/cgi-bin/gettoken";
+  public static final String WECOM_SEND = "/cgi-bin/message/send";
+  public static final String KF_SYNC = "/cgi-bin/kf/sync_msg";
+  public static final String KF_SEND = "/cgi-bin/kf/send_msg";
+  public static final String KF_SEND_ON_EVENT = "/cgi-bin/kf/send_msg_on_event";
+  public static final String KF_STATE_GET = "/cgi-bin/kf/service_state/get";
+  public static final String KF_STATE_TRANS = "/cgi-bin/kf/service_state/trans";
+  public static final String KF_CUSTOMERS = "/cgi-bin/kf/customer/batchget";
+  /** What the fake answers a kf/send_msg outside session states 0 and 1. */
+  public static final int KF_WRONG_STATE = 95018;
 
   /** One request as the fake received it. */
   public record RecordedRequest(String method, String path, Map<String, String> query, JsonObject body,
@@ -55,6 +69,9 @@ public final class FakeWeChatApi {
   private final Map<String, Queue<Duration>> delays = new ConcurrentHashMap<>();
   private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
   private final List<String> issued = new CopyOnWriteArrayList<>();
+  private final Map<String, Queue<JsonObject>> kfPages = new ConcurrentHashMap<>();
+  private final Map<String, Integer> kfStates = new ConcurrentHashMap<>();
+  private final Map<String, String> kfUnionIds = new ConcurrentHashMap<>();
   private volatile String currentStableToken;
   private volatile int expiresIn = 7200;
   private HttpServer server;
@@ -138,6 +155,58 @@ public final class FakeWeChatApi {
     return this;
   }
 
+  /**
+   * Scripts what {@code kf/sync_msg} answers for {@code openKfId} at {@code cursor} (null: the first pull).
+   * Several answers for one cursor are given in order, the last one again and again; an answer with an
+   * {@code errcode} is a scripted failure. An unscripted cursor gets an empty last page.
+   */
+  public FakeWeChatApi kfPage(String openKfId, String cursor, JsonObject answer) {
+    kfPages.computeIfAbsent(openKfId + "|" + (cursor == null ? "" : cursor), k -> new ConcurrentLinkedQueue<>())
+        .add(answer);
+    return this;
+  }
+
+  /** A {@code kf/sync_msg} page: these items, then {@code nextCursor}, more pages when {@code hasMore}. */
+  public static JsonObject page(String nextCursor, boolean hasMore, JsonObject... items) {
+    io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+    for (JsonObject item : items) {
+      list.add(item);
+    }
+    return new JsonObject().put("errcode", 0).put("errmsg", "ok").put("next_cursor", nextCursor)
+        .put("has_more", hasMore ? 1 : 0).put("msg_list", list);
+  }
+
+  /** A customer's (origin 3) text item of a {@code kf/sync_msg} page. */
+  public static JsonObject kfText(String msgid, String openKfId, String externalUserId, String content) {
+    return new JsonObject().put("msgid", msgid).put("open_kfid", openKfId).put("external_userid", externalUserId)
+        .put("send_time", System.currentTimeMillis() / 1000).put("origin", 3).put("msgtype", "text")
+        .put("text", new JsonObject().put("content", content));
+  }
+
+  /** An event item (origin 4) of a {@code kf/sync_msg} page; {@code event} carries event_type and its fields. */
+  public static JsonObject kfEvent(String msgid, String openKfId, String externalUserId, JsonObject event) {
+    return new JsonObject().put("msgid", msgid).put("send_time", System.currentTimeMillis() / 1000)
+        .put("origin", 4).put("msgtype", "event")
+        .put("event", event.copy().put("open_kfid", openKfId).put("external_userid", externalUserId));
+  }
+
+  /** The 微信客服 session state the fake holds for a customer (0 when never set). */
+  public int kfState(String openKfId, String externalUserId) {
+    return kfStates.getOrDefault(openKfId + "|" + externalUserId, 0);
+  }
+
+  /** Sets a session state as a WeCom servicer's action in the WeCom client would. */
+  public FakeWeChatApi kfState(String openKfId, String externalUserId, int state) {
+    kfStates.put(openKfId + "|" + externalUserId, state);
+    return this;
+  }
+
+  /** {@code kf/customer/batchget} answers this UnionID for the customer. */
+  public FakeWeChatApi kfUnionId(String externalUserId, String unionId) {
+    kfUnionIds.put(externalUserId, unionId);
+    return this;
+  }
+
   /** Tokens issued so far, oldest first. */
   public List<String> issuedTokens() {
     return List.copyOf(issued);
@@ -195,16 +264,79 @@ public final class FakeWeChatApi {
         json(ctx, tokenAnswer(token));
       }
       case SEND, TYPING -> {
-        String token = query.get("access_token");
-        if (token == null || !validTokens.contains(token)) {
-          json(ctx, new JsonObject().put("errcode", 40001)
-              .put("errmsg", "invalid credential, access_token is invalid or not latest"));
+        if (tokenAccepted(ctx, query, 40001)) {
+          json(ctx, ok());
+        }
+      }
+      case WECOM_TOKEN -> {
+        if (query.get("corpid") == null || query.get("corpsecret") == null) {
+          json(ctx, new JsonObject().put("errcode", 41002).put("errmsg", "corpid missing"));
         } else {
-          json(ctx, new JsonObject().put("errcode", 0).put("errmsg", "ok"));
+          json(ctx, tokenAnswer(issue()).put("errcode", 0).put("errmsg", "ok"));
+        }
+      }
+      case WECOM_SEND, KF_SEND_ON_EVENT -> {
+        if (tokenAccepted(ctx, query, 40014)) {
+          json(ctx, ok().put("msgid", "fake-" + requests.size()));
+        }
+      }
+      case KF_SEND -> {
+        if (tokenAccepted(ctx, query, 40014)) {
+          int state = kfState(body.getString("open_kfid"), body.getString("touser"));
+          json(ctx, state <= 1 ? ok().put("msgid", body.getString("msgid", "fake-" + requests.size()))
+              : new JsonObject().put("errcode", KF_WRONG_STATE).put("errmsg", "session state " + state));
+        }
+      }
+      case KF_SYNC -> {
+        if (tokenAccepted(ctx, query, 40014)) {
+          Queue<JsonObject> answers = kfPages.get(body.getString("open_kfid") + "|" + body.getString("cursor", ""));
+          JsonObject answer = answers == null ? null : answers.size() > 1 ? answers.poll() : answers.peek();
+          json(ctx, answer != null ? answer : page(body.getString("cursor", ""), false));
+        }
+      }
+      case KF_STATE_GET -> {
+        if (tokenAccepted(ctx, query, 40014)) {
+          json(ctx, ok().put("service_state", kfState(body.getString("open_kfid"), body.getString("external_userid")))
+              .put("servicer_userid", ""));
+        }
+      }
+      case KF_STATE_TRANS -> {
+        if (tokenAccepted(ctx, query, 40014)) {
+          int target = body.getInteger("service_state");
+          kfState(body.getString("open_kfid"), body.getString("external_userid"), target);
+          json(ctx, target >= 2 ? ok().put("msg_code", "code-" + requests.size()) : ok());
+        }
+      }
+      case KF_CUSTOMERS -> {
+        if (tokenAccepted(ctx, query, 40014)) {
+          io.vertx.core.json.JsonArray customers = new io.vertx.core.json.JsonArray();
+          for (Object id : body.getJsonArray("external_userid_list")) {
+            JsonObject customer = new JsonObject().put("external_userid", id).put("nickname", "客户");
+            if (kfUnionIds.containsKey(id.toString())) {
+              customer.put("unionid", kfUnionIds.get(id.toString()));
+            }
+            customers.add(customer);
+          }
+          json(ctx, ok().put("customer_list", customers));
         }
       }
       default -> ctx.response().setStatusCode(404).end();
     }
+  }
+
+  /** True when the request's token is one the fake issued; otherwise answers {@code rejection} and returns false. */
+  private boolean tokenAccepted(RoutingContext ctx, Map<String, String> query, int rejection) {
+    String token = query.get("access_token");
+    if (token != null && validTokens.contains(token)) {
+      return true;
+    }
+    json(ctx, new JsonObject().put("errcode", rejection)
+        .put("errmsg", "invalid credential, access_token is invalid or not latest"));
+    return false;
+  }
+
+  private static JsonObject ok() {
+    return new JsonObject().put("errcode", 0).put("errmsg", "ok");
   }
 
   private synchronized String issue() {

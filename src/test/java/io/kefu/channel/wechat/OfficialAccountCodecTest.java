@@ -44,7 +44,7 @@ class OfficialAccountCodecTest {
         + "<MsgId>6054768590064713728</MsgId><Encrypt><![CDATA[" + SPAM.encrypt() + "]]></Encrypt></xml>";
     Map<String, String> q = Map.of("signature", "16120ec1b8dbb870f510d87ce6bc2463eae6ca1a", "timestamp", SPAM.timestamp(),
         "nonce", SPAM.nonce(), "encrypt_type", "aes", "msg_signature", SPAM.msgSignature());
-    OfficialAccountCodec.DecodedPush push = spamtest(MessageMode.COMPATIBLE).decode(q::get, body);
+    DecodedPush push = spamtest(MessageMode.COMPATIBLE).decode(q::get, body);
     assertThat(push.encrypted()).isTrue();
     assertThat(push.message()).isInstanceOfSatisfying(InboundMessage.Text.class, t -> {
       assertThat(t.content()).isEqualTo("abcdteT");
@@ -73,7 +73,7 @@ class OfficialAccountCodecTest {
     assertThatThrownBy(() -> codec(MessageMode.SAFE, "AAAAA", SPAM.encodingAesKey(), "wx1", now).decode(q::get, body))
         .isInstanceOfSatisfying(CallbackRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.MODE_NOT_ALLOWED));
-    OfficialAccountCodec.DecodedPush push = codec(MessageMode.PLAINTEXT, "AAAAA", null, "wx1", now).decode(q::get, body);
+    DecodedPush push = codec(MessageMode.PLAINTEXT, "AAAAA", null, "wx1", now).decode(q::get, body);
     assertThat(push.encrypted()).isFalse();
     assertThat(((InboundMessage.Text) push.message()).content()).isEqualTo("hi");
   }
