@@ -12,7 +12,7 @@ API_PORT=$((BASE + 90))
 EMBEDDED_REDIS_PORT=$((BASE + 78))
 SOLO_PORT=$((BASE + 70))
 ADMIN_PASSWORD="fault-admin-pw"
-KEFU_JVM="${KEFU_JVM:--Xmx512m -XX:+UseSerialGC}"
+KEFU_JVM="${KEFU_JVM:--Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
 mkdir -p "$WORK"
 
 now_ms() { date +%s%3N; }
@@ -146,5 +146,14 @@ drive() { # drive [fault-drive options...]
     --api-port "$API_PORT" --admin-password "$ADMIN_PASSWORD" "$@")
 }
 
-# Vert.x blocked-thread warnings in the node logs (an event loop that blocked)
-blocked_warnings() { cat "$WORK"/node*.log 2>/dev/null | grep -c "has been blocked for" || true; }
+# Vert.x blocked-thread warnings in the given logs (an event loop that blocked), with the first Kefu frame
+# (or the first frame) of each stack, so start-up class loading on a starved CPU is told apart from our code
+blocked_report() {
+  local n; n=$(cat "$@" 2>/dev/null | grep -c "has been blocked for" || true)
+  echo "event-loop blocked warnings: $n"
+  [ "$n" = 0 ] && return
+  awk '/has been blocked for/ {want=1; first=""; next}
+       want && /^\tat / { if (first == "") first=$2; if ($2 ~ /^io\.kefu/) { print "  io.kefu frame: " $2; want=0 } ; next }
+       want && !/^\tat / && !/io.vertx.core.VertxException/ { if (first != "") print "  top frame: " first; want=0 }' "$@" \
+    | sort | uniq -c | sort -rn | head -5
+}

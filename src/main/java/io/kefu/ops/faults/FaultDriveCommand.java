@@ -108,6 +108,9 @@ public final class FaultDriveCommand implements Callable<Integer> {
   @Option(names = "--marks", description = "file of '<epoch ms> <label>' lines a fault script appends (restarts): recovery times are printed per mark")
   Path marks;
 
+  @Option(names = "--stop-file", description = "stop sending new messages once this file exists (the fault script is done); --messages stays the cap")
+  Path stopFile;
+
   @Option(names = "--api-delay", description = "slow WeChat API: delay range of custom/send and typing, e.g. 2s-10s")
   String apiDelay;
 
@@ -183,7 +186,11 @@ public final class FaultDriveCommand implements Callable<Integer> {
 
     long assignMs = -1;
     if (adminPassword != null && !ledger.escalations().isEmpty()) {
-      assignMs = agentsTakeTheQueue(http, redis);
+      try {
+        assignMs = agentsTakeTheQueue(http, redis);
+      } catch (Exception e) {
+        System.out.println("WARNING: the agents could not come online: " + e.getMessage());
+      }
     }
     Map<String, List<String>> texts = customerTexts(redis, account);
     Map<String, Integer> apiReplies = api == null ? Map.of() : apiReplies(api);
@@ -215,6 +222,14 @@ public final class FaultDriveCommand implements Callable<Integer> {
     long periodMicros = Math.max(1, Math.round(1_000_000 / rate));
     ticker.scheduleAtFixedRate(() -> {
       if (issued.get() >= messages) {
+        return;
+      }
+      if (stopFile != null && Files.exists(stopFile)) {
+        // the messages never issued are not waited for
+        int left = Math.max(0, messages - issued.getAndSet(messages));
+        for (int i = 0; i < left; i++) {
+          done.countDown();
+        }
         return;
       }
       for (int tries = 0; tries < openIds.size(); tries++) {
