@@ -13,7 +13,11 @@ case "${1:-}" in
     n=${2:-2}
     build
     redis_up
-    if [ "${FRESH:-1}" = 1 ]; then redis-cli -p "$REDIS_PORT" flushall >/dev/null; rm -f "$WORK"/node*.log; fi
+    if [ "${FRESH:-1}" = 1 ]; then
+      redis-cli -p "$REDIS_PORT" flushall >/dev/null
+      [ "$(redis-cli -p "$REDIS_PORT" dbsize)" = 0 ] || { echo "FLUSHALL failed" >&2; exit 1; }
+      rm -f "$WORK"/node*.log
+    fi
     for i in $(seq 1 "$n"); do
       [ -n "$(node_pid "$i")" ] && kill -0 "$(node_pid "$i")" 2>/dev/null && continue
       node_up "$i"

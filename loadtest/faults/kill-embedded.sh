@@ -21,8 +21,9 @@ start_kefu() {
     KEFU_DATA_DIR="$DIR/data" java $KEFU_JVM -DOPT_OUT_TRACKING=true -cp "$CP" io.kefu.app.Main run) \
     >>"$WORK/embedded.log" 2>&1 &
   echo $! >"$DIR/kefu.pid"
+  disown $!
 }
-redis_servers() { pgrep -fc "redis-server 127.0.0.1:$EMBEDDED_REDIS_PORT" || true; }
+redis_servers() { pgrep -fc "redis-server[^ ]* 127.0.0.1:$EMBEDDED_REDIS_PORT" || true; }
 cleanup() {
   kill "$(cat "$DIR/kefu.pid")" 2>/dev/null || true
   sleep 3

@@ -41,5 +41,5 @@ wait "$driver" || status=$?
 cat "$WORK/kill-node.drive.log"
 log "restart to /ready (ms): ${restart_ms[*]}"
 blocked_report "$WORK"/node*.log
-log "redis-server processes on the data port: $(pgrep -fc "redis-server 127.0.0.1:$REDIS_PORT" || true)"
+log "redis-server processes on the data port: $(pgrep -fc "redis-server[^ ]* 127.0.0.1:$REDIS_PORT" || true)"
 exit "$status"

@@ -37,11 +37,12 @@ kefu_java() {
 
 redis_up() {
   mkdir -p "$WORK/redis"
-  if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then return; fi
+  if [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; then return; fi
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$WORK/redis" --appendonly yes \
     --appendfsync "${REDIS_FSYNC:-everysec}" --save "" --daemonize yes --pidfile "$WORK/redis/redis.pid" \
     --logfile "$WORK/redis/redis.log"
-  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return; sleep 0.1; done
+  # PONG, not just an answer: while the AOF loads Redis answers LOADING
+  for _ in $(seq 1 100); do [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && return; sleep 0.1; done
   echo "Redis did not start on $REDIS_PORT" >&2; return 1
 }
 
@@ -68,6 +69,7 @@ node_up() { # node_up I [extra env assignments...]
     -Dvertx.logger-delegate-factory-class-name=io.vertx.core.logging.SLF4JLogDelegateFactory \
     -cp "$CP" io.kefu.app.Main run) >>"$WORK/node$i.log" 2>&1 &
   echo $! >"$WORK/node$i.pid"
+  disown $!   # no "Killed" job message from bash after a kill -9
 }
 
 node_pid() { cat "$WORK/node$1.pid" 2>/dev/null || true; }
