@@ -130,6 +130,10 @@ public final class FaultDriveCommand implements Callable<Integer> {
   @Option(names = "--assign-within", defaultValue = "60s", description = "how long the queued chats may take to be assigned")
   String assignWithin;
 
+  @Option(names = "--agent-replies", defaultValue = "0",
+      description = "once the queued chats are assigned, each agent writes this many messages to each of its chats (through custom/send, so through the fake API's faults)")
+  int agentReplies;
+
   @Option(names = "--skill", defaultValue = "general", description = "skill group escalations go to (handoff.defaultSkill)")
   String skill;
 
@@ -139,6 +143,8 @@ public final class FaultDriveCommand implements Callable<Integer> {
   private final AtomicInteger urlTurn = new AtomicInteger();
   private final AtomicLong msgIds = new AtomicLong(System.currentTimeMillis() * 1000);
   private final Map<String, Integer> statusCounts = new ConcurrentHashMap<>();
+  private final Map<String, String> agentTokens = new ConcurrentHashMap<>();
+  private final Map<String, String> agentSendResults = new ConcurrentHashMap<>();
 
   @Override
   public Integer call() throws Exception {
@@ -196,9 +202,13 @@ public final class FaultDriveCommand implements Callable<Integer> {
     Map<String, Integer> apiReplies = api == null ? Map.of() : apiReplies(api);
     Map<String, FaultLedger.EscalationNow> now = escalationsNow(redis);
     FaultLedger.Verdict verdict = ledger.verdict(texts, apiReplies, now);
+    List<String> agentProblems = agentReplyProblems(api);
     print(verdict, assignMs, api);
+    report("AGENT MESSAGES WRONG", agentProblems);
+    boolean clean = verdict.clean() && agentProblems.isEmpty();
+    System.out.println(clean ? "RESULT: nothing lost, nothing duplicated" : "RESULT: FAILED");
     redis.close();
-    return verdict.clean() ? 0 : 1;
+    return clean ? 0 : 1;
   }
 
   // --- sending, like WeChat ---
@@ -363,6 +373,7 @@ public final class FaultDriveCommand implements Callable<Integer> {
         throw new IllegalStateException("creating agent " + id + " failed: " + r.statusCode() + " " + r.body());
       }
       String token = login(http, base, id, password);
+      agentTokens.put(id, token);
       String wsUrl = base.replaceFirst("^http", "ws") + "/api/ws?token=" + token;
       sockets.add(http.newWebSocketBuilder().buildAsync(URI.create(wsUrl), new WebSocket.Listener() {
       }).get(10, TimeUnit.SECONDS));
@@ -377,6 +388,9 @@ public final class FaultDriveCommand implements Callable<Integer> {
       Map<String, FaultLedger.EscalationNow> now = escalationsNow(redis);
       if (now.size() == needed && now.values().stream().allMatch(e -> "ASSIGNED".equals(e.state()))) {
         long last = now.values().stream().mapToLong(FaultLedger.EscalationNow::assignedAt).max().orElse(online);
+        if (agentReplies > 0) {
+          agentsReply(http, redis, base);
+        }
         sockets.forEach(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
         return Math.max(0, last - online);
       }
@@ -384,6 +398,92 @@ public final class FaultDriveCommand implements Callable<Integer> {
     }
     sockets.forEach(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
     return -1;
+  }
+
+  /** Every agent writes {@link #agentReplies} messages, one after the other, to each of its chats (all chats at once). */
+  private void agentsReply(HttpClient http, Redis redis, String base) throws Exception {
+    List<CompletableFuture<Void>> chats = new ArrayList<>();
+    for (FaultLedger.Escalation e : ledger.escalations()) {
+      Response owner = await(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.conversation(e.conversationId()))
+          .arg("agent")));
+      String token = owner == null ? null : agentTokens.get(owner.toString());
+      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+      for (int k = 0; k < agentReplies; k++) {
+        String text = "客服回复 " + k + " [" + run + "-" + e.conversationId() + "]";
+        chain = chain.thenCompose(v -> {
+          if (token == null) {
+            agentSendResults.put(text, "no_agent");
+            return CompletableFuture.completedFuture(null);
+          }
+          HttpRequest send = HttpRequest.newBuilder(URI.create(base + "/api/chats/" + e.conversationId() + "/messages"))
+              .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + token)
+              .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("type", "text").put("text", text).encode()))
+              .build();
+          long started = System.nanoTime();
+          return http.sendAsync(send, HttpResponse.BodyHandlers.ofString()).handle((r, err) -> {
+            String result;
+            if (err != null) {
+              result = "no_answer " + errorName(err);
+            } else if (r.statusCode() == 200) {
+              result = "sent";
+            } else {
+              String code;
+              try {
+                code = new JsonObject(r.body()).getString("error", "?");
+              } catch (RuntimeException notJson) {
+                code = "?";
+              }
+              result = "reported " + r.statusCode() + " " + code;
+            }
+            agentSendResults.put(text, result);
+            agentSendMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return null;
+          });
+        });
+      }
+      chats.add(chain);
+    }
+    CompletableFuture.allOf(chats.toArray(CompletableFuture[]::new)).get(15, TimeUnit.MINUTES);
+    // a call the client gave up on may still be answered (and delivered) by the slow fake later
+    Thread.sleep(12_000);
+  }
+
+  private final List<Long> agentSendMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** Agent messages: what the agent was told, and how often the fake API delivered each; problems listed. */
+  private List<String> agentReplyProblems(FakeWeChatApi api) {
+    if (agentSendResults.isEmpty() || api == null) {
+      return List.of();
+    }
+    Map<String, Integer> delivered = new HashMap<>();
+    for (FakeWeChatApi.RecordedRequest r : api.delivered(FakeWeChatApi.SEND)) {
+      if (r.body() != null && r.body().getJsonObject("text") != null) {
+        delivered.merge(r.body().getJsonObject("text").getString("content", ""), 1, Integer::sum);
+      }
+    }
+    Map<String, Integer> outcomes = new TreeMap<>();
+    List<String> problems = new ArrayList<>();
+    int deliveredOnce = 0;
+    for (Map.Entry<String, String> e : agentSendResults.entrySet()) {
+      outcomes.merge(e.getValue(), 1, Integer::sum);
+      int times = delivered.getOrDefault(e.getKey(), 0);
+      deliveredOnce += times == 1 ? 1 : 0;
+      if (times > 1) {
+        problems.add("delivered " + times + " times: " + e.getKey());
+      }
+      if (e.getValue().equals("sent") && times == 0) {
+        problems.add("agent told 'sent' but never delivered: " + e.getKey());
+      }
+      if (e.getValue().startsWith("no_answer")) {
+        problems.add("agent got no answer (" + e.getValue() + "): " + e.getKey());
+      }
+    }
+    long[] ms = agentSendMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf("agent messages: %d, outcomes %s, delivered once %d; agent API latency p50 %d ms, max %d ms%n",
+        agentSendResults.size(), outcomes, deliveredOnce, ms.length == 0 ? 0 : ms[ms.length / 2],
+        ms.length == 0 ? 0 : ms[ms.length - 1]);
+    return problems;
   }
 
   private static String login(HttpClient http, String base, String id, String password) throws Exception {
@@ -491,7 +591,6 @@ public final class FaultDriveCommand implements Callable<Integer> {
         .map(e -> e.getKey() + ": " + e.getValue()).toList());
     report("DEADLINE CHANGED", v.deadlineChanged());
     report("NOT ASSIGNED", v.notAssigned());
-    System.out.println(v.clean() ? "RESULT: nothing lost, nothing duplicated" : "RESULT: FAILED");
   }
 
   private static void report(String title, List<String> items) {
