@@ -41,5 +41,6 @@ wait "$driver" || status=$?
 cat "$WORK/kill-node.drive.log"
 log "restart to /ready (ms): ${restart_ms[*]}"
 blocked_report "$WORK"/node*.log
+mkdir -p "$WORK/kill-node-logs" && cp "$WORK"/node*.log "$WORK/kill-node-logs/"
 log "redis-server processes on the data port: $(pgrep -fc "redis-server[^ ]* 127.0.0.1:$REDIS_PORT" || true)"
 exit "$status"

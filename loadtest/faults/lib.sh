@@ -157,5 +157,5 @@ blocked_report() {
   awk '/has been blocked for/ {want=1; first=""; next}
        want && /^\tat / { if (first == "") first=$2; if ($2 ~ /^io\.kefu/) { print "  io.kefu frame: " $2; want=0 } ; next }
        want && !/^\tat / && !/io.vertx.core.VertxException/ { if (first != "") print "  top frame: " first; want=0 }' "$@" \
-    | sort | uniq -c | sort -rn | head -5
+    | sort | uniq -c | sort -rn | head -5 || true
 }

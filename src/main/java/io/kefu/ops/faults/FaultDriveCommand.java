@@ -589,6 +589,7 @@ public final class FaultDriveCommand implements Callable<Integer> {
     report("DUPLICATED in the transcript", v.duplicated());
     report("ANSWERED TWICE (user: surplus replies)", v.extraReplies().entrySet().stream()
         .map(e -> e.getKey() + ": " + e.getValue()).toList());
+    report("ACKNOWLEDGED WITHOUT A REPLY (kept, not lost; users)", v.unansweredUsers());
     report("DEADLINE CHANGED", v.deadlineChanged());
     report("NOT ASSIGNED", v.notAssigned());
   }

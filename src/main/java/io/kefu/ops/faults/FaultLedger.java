@@ -35,6 +35,7 @@ public final class FaultLedger {
    */
   public record Verdict(int acknowledged, int givenUp, int passiveReplies, int apiReplies, List<String> lost,
                         List<String> duplicated, Map<String, Integer> extraReplies, int unanswered,
+                        List<String> unansweredUsers,
                         int escalations, List<String> deadlineChanged, List<String> notAssigned) {
     public boolean clean() {
       return lost.isEmpty() && duplicated.isEmpty() && extraReplies.isEmpty() && deadlineChanged.isEmpty()
@@ -89,6 +90,7 @@ public final class FaultLedger {
     List<String> duplicated = new ArrayList<>();
     Map<String, Integer> extra = new TreeMap<>();
     int unanswered = 0;
+    List<String> unansweredUsers = new ArrayList<>();
     int acked = 0;
     for (Map.Entry<String, List<Message>> user : acknowledged.entrySet()) {
       Map<String, Integer> seen = counts(customerTexts.getOrDefault(user.getKey(), List.of()));
@@ -110,6 +112,7 @@ public final class FaultLedger {
           extra.put(user.getKey(), replies - bound);
         } else if (replies < messages) {
           unanswered += messages - replies;
+          unansweredUsers.add(user.getKey() + " (" + replies + " replies to " + messages + " messages)");
         }
       }
     }
@@ -131,7 +134,7 @@ public final class FaultLedger {
     int passiveTotal = passive.values().stream().mapToInt(Integer::intValue).sum();
     int apiTotal = apiReplies.values().stream().mapToInt(Integer::intValue).sum();
     return new Verdict(acked, givenUp.size(), passiveTotal, apiTotal, lost, duplicated, extra, unanswered,
-        escalations.size(), changed, notAssigned);
+        unansweredUsers, escalations.size(), changed, notAssigned);
   }
 
   private static boolean escalatingUser(Collection<Message> messages) {
