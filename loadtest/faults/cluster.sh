@@ -14,6 +14,8 @@ case "${1:-}" in
     build
     redis_up
     if [ "${FRESH:-1}" = 1 ]; then
+      # nodes left running would keep state (the bootstrap admin) from before the flush
+      for i in $(nodes_running); do node_stop "$i"; done
       redis-cli -p "$REDIS_PORT" flushall >/dev/null
       [ "$(redis-cli -p "$REDIS_PORT" dbsize)" = 0 ] || { echo "FLUSHALL failed" >&2; exit 1; }
       rm -f "$WORK"/node*.log

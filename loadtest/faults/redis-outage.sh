@@ -20,7 +20,7 @@ embedded_pid() { cat "$WORK/solo/data/redis/redis.pid" 2>/dev/null || true; }
 
 if [ "$MODE" = external ]; then
   FAULTS_NO_BUILD=1 "$(dirname "$0")/cluster.sh" up 2
-  trap 'kill $driver 2>/dev/null; "$(dirname "$0")/cluster.sh" down >/dev/null' EXIT
+  trap 'kill $driver 2>/dev/null || true; "$(dirname "$0")/cluster.sh" down >/dev/null' EXIT
   URL="http://127.0.0.1:$NGINX_PORT"
   stop_redis() { redis_down; }
   start_redis() { redis_up; }
@@ -34,7 +34,7 @@ else
     >>"$WORK/solo.log" 2>&1 &
   solo=$!
   # the restarted server is no child of Kefu any more: stop it too
-  trap 'kill $solo $driver 2>/dev/null; wait $solo 2>/dev/null; p=$(embedded_pid); [ -n "$p" ] && kill "$p" 2>/dev/null' EXIT
+  trap 'kill $solo $driver 2>/dev/null || true; wait $solo 2>/dev/null || true; p=$(embedded_pid); [ -n "$p" ] && kill "$p" 2>/dev/null || true' EXIT
   log "embedded node ready after $(wait_ready "$SOLO_PORT" 120) ms"
   URL="http://127.0.0.1:$SOLO_PORT"
   # the embedded server is a child process of Kefu; stopping it (SIGTERM = a clean shutdown) and starting
