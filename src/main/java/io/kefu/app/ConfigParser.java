@@ -467,7 +467,8 @@ public final class ConfigParser {
     return parsed;
   }
 
-  static Duration parseDuration(String text) {
+  /** A duration written like the configuration's ({@code 300ms}, {@code 3s}, {@code 5m} … or ISO-8601); null if it is not one. */
+  public static Duration parseDuration(String text) {
     var m = DURATION.matcher(text);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

@@ -58,6 +58,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KefuServer {
   private static final Logger LOG = LoggerFactory.getLogger(KefuServer.class);
+  /**
+   * A live node completes every claim within the reply budget (it answers 'success' when the bot is late), so a
+   * claim still pending this long after the budget belongs to a node that died: WeChat's next retry (5 s after
+   * the first delivery) takes it over.
+   */
+  static final java.time.Duration CLAIM_LEASE_MARGIN = java.time.Duration.ofSeconds(2);
 
   private final Vertx vertx;
   private final KefuConfig config;
@@ -123,8 +129,8 @@ public final class KefuServer {
         bot = new KeywordResponder();
       }
 
-      InboundJournal journal = new InboundJournal(redis, clock, wechat.replyBudget().plusSeconds(10), wechat.dedupTtl(),
-          config.handoff().reopenWindow());
+      InboundJournal journal = new InboundJournal(redis, clock, wechat.replyBudget().plus(CLAIM_LEASE_MARGIN),
+          wechat.dedupTtl(), config.handoff().reopenWindow());
       WindowConfig defaults = WindowConfig.defaults();
       WindowConfig window = new WindowConfig(new WindowConfig.Rule(wechat.windowMessages(), wechat.windowDuration()),
           defaults.menuClick(), defaults.subscribe(), defaults.scan(), defaults.ttlSlack());

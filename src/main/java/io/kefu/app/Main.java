@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kefu", mixinStandardHelpOptions = true, version = "Kefu 0.1.0",
     description = "Customer-service and chatbot server for WeChat and WeCom.",
     subcommands = {RunCommand.class, SimulateCommand.class, io.kefu.ops.eval.EvalCommand.class,
-        SlaSimCommand.class})
+        SlaSimCommand.class, io.kefu.ops.faults.FaultDriveCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -97,12 +97,6 @@ public final class InboundJournal {
     return COMPLETE.run(redis, keys, args).mapEmpty();
   }
 
-  /** The cached reply of a push once it is done; null while it is still being processed. */
-  public Future<String> replyIfDone(PushId id) {
-    return redis.send(Request.cmd(Command.HMGET).arg(id.dedupKey()).arg("state").arg("reply"))
-        .map(r -> "done".equals(str(r.get(0))) ? str(r.get(1)) : null);
-  }
-
   /** Appends an entry to a conversation's transcript (e.g. an answer sent later through the API). */
   public Future<String> append(String conversationId, TranscriptEntry entry) {
     Request xadd = Request.cmd(Command.XADD).arg(RedisKeys.transcript(conversationId)).arg("*");

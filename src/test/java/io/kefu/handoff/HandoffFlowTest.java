@@ -263,4 +263,37 @@ class HandoffFlowTest {
         .containsExactly(conversationId);
     assertThat(sync.getJsonObject("me").getString("presence")).isEqualTo("online");
   }
+
+  @Test
+  void droppedConsoleReconnectingWithinTheGraceKeepsItsChatAndOneAwayLongerRequeuesItWithTheOriginalDeadline(Vertx vertx)
+      throws Exception {
+    start(vertx, new JsonObject().put("disconnectGrace", "1500ms"));
+    String agentId = agent(Role.AGENT, 3);
+    AgentClient agent = AgentClient.login(vertx, server.port(), agentId, PASSWORD);
+    agent.connect();
+    agent.ok(HttpMethod.PUT, "/api/me/presence", new JsonObject().put("presence", "online"));
+    customerSays(openId(), "人工");
+    String chatId = agent.next(type("chat.assigned", null)).getString("conversationId");
+    long deadline = await(server.handoff().store().get(chatId)).deadline();
+
+    agent.disconnect();                       // the network drops ...
+    Thread.sleep(300);
+    AgentClient back = AgentClient.login(vertx, server.port(), agentId, PASSWORD);
+    JsonObject sync = back.connect();         // ... and the console is back well within the grace
+    assertThat(sync.getJsonArray("chats").stream().map(c -> ((JsonObject) c).getString("id"))).containsExactly(chatId);
+    Thread.sleep(2_500);
+    assertThat(await(server.handoff().store().get(chatId)).state().name()).as("kept across the short drop")
+        .isEqualTo("ASSIGNED");
+
+    back.disconnect();                        // away for longer than the grace
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    io.kefu.conversation.Conversation now = await(server.handoff().store().get(chatId));
+    while (now.state() != io.kefu.conversation.ConversationState.QUEUED && System.nanoTime() < until) {
+      Thread.sleep(100);
+      now = await(server.handoff().store().get(chatId));
+    }
+    assertThat(now.state().name()).as("handed back after the grace").isEqualTo("QUEUED");
+    assertThat(now.deadline()).as("the original deadline").isEqualTo(deadline);
+    assertThat(await(server.handoff().store().agent(agentId)).presence().wire()).isEqualTo("offline");
+  }
 }

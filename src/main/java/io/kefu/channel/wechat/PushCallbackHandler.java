@@ -116,10 +116,19 @@ public final class PushCallbackHandler {
           metrics.message(name, Outcome.DUPLICATE);
           respond(ctx, codec, push, claim.cachedReply());
         }
-        case PENDING -> {
-          metrics.message(name, Outcome.DUPLICATE);
-          awaitOtherDelivery(id, deadline).onComplete(r -> respond(ctx, codec, push, r.succeeded() ? r.result() : ""));
-        }
+        case PENDING -> awaitOtherDelivery(id, entry, deadline).onComplete(r -> {
+          Claim settled = r.succeeded() ? r.result() : null;
+          if (settled == null) {
+            // Never 'success' for a push nobody has answered: its node may have died after the claim. WeChat
+            // retries, and a retry after the claim's lease takes it over.
+            reject(ctx, new CallbackRejectedException(RejectReason.STILL_PROCESSING, claim.conversationId()));
+          } else if (settled.status() == InboundJournal.Status.DONE) {
+            metrics.message(name, Outcome.DUPLICATE);
+            respond(ctx, codec, push, settled.cachedReply());
+          } else {
+            process(ctx, codec, push, settled, entry, deadline);
+          }
+        });
         default -> process(ctx, codec, push, claim, entry, deadline);
       }
     });
@@ -223,23 +232,27 @@ public final class PushCallbackHandler {
     return result.future();
   }
 
-  /** A retry arrived while another delivery is processing: wait for its reply within our own budget. */
-  private Future<String> awaitOtherDelivery(PushId id, long deadlineNanos) {
-    Promise<String> result = Promise.promise();
-    poll(id, deadlineNanos, result);
+  /**
+   * A retry arrived while another delivery is processing: claim again every {@value #PENDING_POLL_MS} ms within
+   * our own budget. Completes with the settled claim (DONE with its reply, or TAKEOVER once the other
+   * delivery's lease ran out), or null while it is still pending at the deadline.
+   */
+  private Future<Claim> awaitOtherDelivery(PushId id, TranscriptEntry entry, long deadlineNanos) {
+    Promise<Claim> result = Promise.promise();
+    poll(id, entry, deadlineNanos, result);
     return result.future();
   }
 
-  private void poll(PushId id, long deadlineNanos, Promise<String> result) {
-    journal.replyIfDone(id).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() != null) {
+  private void poll(PushId id, TranscriptEntry entry, long deadlineNanos, Promise<Claim> result) {
+    vertx.setTimer(PENDING_POLL_MS, t -> journal.claim(id, entry).onComplete(ar -> {
+      if (ar.succeeded() && ar.result().status() != InboundJournal.Status.PENDING) {
         result.complete(ar.result());
       } else if (System.nanoTime() + PENDING_POLL_MS * 1_000_000 >= deadlineNanos) {
-        result.complete("");
+        result.complete(null);
       } else {
-        vertx.setTimer(PENDING_POLL_MS, t -> poll(id, deadlineNanos, result));
+        poll(id, entry, deadlineNanos, result);
       }
-    });
+    }));
   }
 
   private void respond(RoutingContext ctx, PushCodec codec, DecodedPush push, String replyXml) {

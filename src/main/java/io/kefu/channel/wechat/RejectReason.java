@@ -21,7 +21,8 @@ public enum RejectReason {
   UNKNOWN_ACCOUNT(-40095, 404, "no such account configured"),
   MODE_NOT_ALLOWED(-40096, 400, "message mode not enabled for this account"),
   FIELD_MISSING(-40097, 400, "required XML field missing or malformed"),
-  STORE_UNAVAILABLE(-40098, 503, "message store unavailable, retry later");
+  STORE_UNAVAILABLE(-40098, 503, "message store unavailable, retry later"),
+  STILL_PROCESSING(-40099, 503, "an earlier delivery of this push is still being processed, retry later");
 
   private final int code;
   private final int httpStatus;

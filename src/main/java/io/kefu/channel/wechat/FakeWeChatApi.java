@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A fake of the WeChat Official Account API on a random local port, for tests: {@code /cgi-bin/token},
+ * A fake of the WeChat Official Account API on a local port, for tests and the fault driver
+ * ({@code kefu fault-drive}): {@code /cgi-bin/token},
  * {@code /cgi-bin/stable_token}, {@code /cgi-bin/message/custom/send} and {@code .../custom/typing}; and of
  * the WeCom API: {@code /cgi-bin/gettoken}, the app's {@code message/send} and 微信客服's {@code kf/sync_msg}
  * (pages scripted per cursor with {@link #kfPage}), {@code kf/send_msg} (refused with 95018 unless the
@@ -28,7 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>It issues tokens {@code tok-1}, {@code tok-2}, … and accepts every token it issued until
  * {@link #rotateTokens()} makes them stale (then they get 40001). Every request is recorded.
  * Behaviour can be scripted per path: {@link #failNext} (an errcode N times), {@link #delayNext},
- * {@link #statusNext} (e.g. HTTP 500), {@link #closeConnectionNext}. Thread-safe.
+ * {@link #statusNext} (e.g. HTTP 500), {@link #closeConnectionNext}; or randomly for every customer-service
+ * call with {@link #chaos}. Thread-safe.
  */
 public final class FakeWeChatApi {
   public static final String TOKEN = "/cgi-bin/token";
@@ -63,8 +65,23 @@ public final class FakeWeChatApi {
   private record CloseConnection() implements Behaviour {
   }
 
+  /**
+   * Random faults of {@code custom/send} and {@code custom/typing}: a share of calls answered after a delay drawn
+   * uniformly from [{@code minDelay}, {@code maxDelay}], and per failure a share of calls that get it. A failure
+   * code from 100 to 599 is an HTTP status without JSON, any other an {@code errcode} (45015, 45047, 40001, -1 …).
+   */
+  public record Chaos(double delayShare, Duration minDelay, Duration maxDelay, Map<Integer, Double> failures) {
+    public static final Chaos NONE = new Chaos(0, Duration.ZERO, Duration.ZERO, Map.of());
+
+    public Chaos {
+      failures = Map.copyOf(failures);
+    }
+  }
+
   private final Vertx vertx;
+  private volatile Chaos chaos = Chaos.NONE;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<RecordedRequest> delivered = new CopyOnWriteArrayList<>();
   private final Map<String, Queue<Behaviour>> behaviours = new ConcurrentHashMap<>();
   private final Map<String, Queue<Duration>> delays = new ConcurrentHashMap<>();
   private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
@@ -82,11 +99,16 @@ public final class FakeWeChatApi {
 
   /** Starts the fake on a random port. */
   public static Future<FakeWeChatApi> start(Vertx vertx) {
+    return start(vertx, "127.0.0.1", 0);
+  }
+
+  /** Starts the fake on {@code host:port} (0 = a random port). */
+  public static Future<FakeWeChatApi> start(Vertx vertx, String host, int port) {
     FakeWeChatApi fake = new FakeWeChatApi(vertx);
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create());
     router.route("/cgi-bin/*").handler(fake::handle);
-    return vertx.createHttpServer().requestHandler(router).listen(0).map(server -> {
+    return vertx.createHttpServer().requestHandler(router).listen(port, host).map(server -> {
       fake.server = server;
       return fake;
     });
@@ -139,6 +161,21 @@ public final class FakeWeChatApi {
   /** The next request to {@code path} is answered (as scripted or normally) only after {@code delay}. */
   public FakeWeChatApi delayNext(String path, Duration delay) {
     delays.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(delay);
+    return this;
+  }
+
+  /** Customer-service calls answered {@code errcode 0} (what reached the customer), in order; also late ones. */
+  public List<RecordedRequest> delivered(String path) {
+    return delivered.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  public Chaos chaos() {
+    return chaos;
+  }
+
+  /** Random faults of every later customer-service call (see {@link Chaos}). */
+  public FakeWeChatApi chaos(Chaos chaos) {
+    this.chaos = chaos;
     return this;
   }
 
@@ -228,6 +265,14 @@ public final class FakeWeChatApi {
         query.get("access_token")));
     JsonObject requestBody = body;
     Duration delay = poll(delays, path);
+    Chaos random = chaos;
+    boolean customerService = path.equals(SEND) || path.equals(TYPING);
+    if (delay == null && customerService && random.delayShare() > 0
+        && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < random.delayShare()) {
+      long min = random.minDelay().toMillis();
+      long max = Math.max(min, random.maxDelay().toMillis());
+      delay = Duration.ofMillis(min + java.util.concurrent.ThreadLocalRandom.current().nextLong(max - min + 1));
+    }
     if (delay != null) {
       vertx.setTimer(Math.max(1, delay.toMillis()), id -> respond(ctx, path, query, requestBody));
     } else {
@@ -240,6 +285,9 @@ public final class FakeWeChatApi {
       return;
     }
     Behaviour scripted = poll(behaviours, path);
+    if (scripted == null && (path.equals(SEND) || path.equals(TYPING))) {
+      scripted = randomFailure(chaos);
+    }
     if (scripted instanceof CloseConnection) {
       ctx.request().connection().close();
       return;
@@ -265,6 +313,8 @@ public final class FakeWeChatApi {
       }
       case SEND, TYPING -> {
         if (tokenAccepted(ctx, query, 40001)) {
+          delivered.add(new RecordedRequest(ctx.request().method().name(), path, Map.copyOf(query), body,
+              query.get("access_token")));
           json(ctx, ok());
         }
       }
@@ -337,6 +387,18 @@ public final class FakeWeChatApi {
 
   private static JsonObject ok() {
     return new JsonObject().put("errcode", 0).put("errmsg", "ok");
+  }
+
+  private static Behaviour randomFailure(Chaos chaos) {
+    double draw = java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+    for (Map.Entry<Integer, Double> failure : chaos.failures().entrySet()) {
+      draw -= failure.getValue();
+      if (draw < 0) {
+        int code = failure.getKey();
+        return code >= 100 && code < 600 ? new Status(code) : new Errcode(code);
+      }
+    }
+    return null;
   }
 
   private synchronized String issue() {
