@@ -34,7 +34,8 @@ public final class KfCustomerChannel implements CustomerChannel {
     String msgid = "a_" + UUID.randomUUID().toString().replace("-", "").substring(0, 29);
     return sessions.claimForBot(kf, conversation.user()).compose(state -> state.withWeComServicer()
         ? Future.failedFuture(new IllegalStateException("a WeCom servicer owns this 微信客服 session"))
-        : api.sendToCustomer(kf, conversation.user(), message, msgid, keepForAgent));
+        : api.sendToCustomer(kf, conversation.user(), message, msgid, keepForAgent))
+        .onFailure(refusal -> sessions.forgetAfterRefusal(kf, conversation.user(), refusal));
   }
 
   @Override

@@ -125,6 +125,11 @@ public final class KfInbox implements KfPuller.Inbox {
           : api.sendToCustomer(kf, user, new OutboundMessage.Text(text), replyId("r", message.msgId()),
               CustomerTurns.keepForAgent(decision)));
       return sent.andThen(done -> metrics.asyncReply(KfAccount.CHANNEL, done.succeeded() ? "sent" : "failed"))
+          .andThen(done -> {
+            if (done.failed()) {
+              sessions.forgetAfterRefusal(kf, user, done.cause());
+            }
+          })
           .transform(done -> journal.complete(claim, "", done.succeeded()
               ? CustomerTurns.botEntry(decision, text, clock.millis())
               : CustomerTurns.systemEntry("bot answer not delivered: " + done.cause().getMessage() + " | " + text,

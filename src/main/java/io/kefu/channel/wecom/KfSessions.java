@@ -1,5 +1,6 @@
 package io.kefu.channel.wecom;
 
+import io.kefu.channel.wechat.WeChatApiException;
 import io.kefu.store.RedisKeys;
 import io.kefu.store.RedisReplies;
 import io.vertx.core.Future;
@@ -45,6 +46,17 @@ public final class KfSessions {
             .arg("servicer").arg(state.servicer()))
         .compose(ok -> redis.send(Request.cmd(Command.PEXPIRE).arg(key).arg(TTL.toMillis())))
         .mapEmpty();
+  }
+
+  /**
+   * WeCom refused a send (e.g. the session moved on in the WeCom client without an event reaching Kefu):
+   * forget what Kefu believed, so the next answer asks WeCom first.
+   */
+  public Future<Void> forgetAfterRefusal(KfAccount kf, String externalUserId, Throwable refusal) {
+    if (!(refusal instanceof WeChatApiException e) || e.errcode() == 0) {
+      return Future.succeededFuture();
+    }
+    return redis.send(Request.cmd(Command.DEL).arg(RedisKeys.kfSession(kf.openKfId(), externalUserId))).mapEmpty();
   }
 
   /** Makes sure the bot may send: a new or ended session is claimed for the bot ({@code trans → 1}). */
