@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -64,6 +65,7 @@ public final class FaqIndex implements AutoCloseable {
   private final QueryBuilder charQueries;
   private final QueryBuilder wordQueries;
   private final List<Variant> variants;
+  private final int[] docVariant; // Lucene docID -> variant: no stored-field decompression per hit
   private final float[] variantVectors; // flattened, one row per variant (empty when no embedder)
   private final int dim;
 
@@ -104,6 +106,11 @@ public final class FaqIndex implements AutoCloseable {
       writer.forceMerge(1);
     }
     reader = DirectoryReader.open(directory);
+    docVariant = new int[reader.maxDoc()];
+    org.apache.lucene.index.StoredFields stored = reader.storedFields();
+    for (int doc = 0; doc < docVariant.length; doc++) {
+      docVariant[doc] = stored.document(doc).getField(VARIANT).numericValue().intValue();
+    }
     searcher = new IndexSearcher(reader);
     searcher.setSimilarity(new BM25Similarity());
     charQueries = new QueryBuilder(chars);
@@ -160,6 +167,16 @@ public final class FaqIndex implements AutoCloseable {
    */
   public FaqSearchResult searchNormalized(String normalized, List<String> words, Supplier<float[]> queryEmbedding,
       int topN) {
+    return searchNormalized(normalized, words, queryEmbedding, topN, null);
+  }
+
+  /**
+   * As {@link #searchNormalized(String, List, Supplier, int)}, but first ranks by BM25 alone and returns that
+   * lexical result without computing the query embedding when {@code lexicalSuffices} accepts it (null: never).
+   * Lexical scores are BM25 divided by the best candidate's BM25 (the top hit scores 1).
+   */
+  public FaqSearchResult searchNormalized(String normalized, List<String> words, Supplier<float[]> queryEmbedding,
+      int topN, Predicate<FaqSearchResult> lexicalSuffices) {
     if (normalized.isBlank() || variants.isEmpty()) {
       return FaqSearchResult.EMPTY;
     }
@@ -169,9 +186,8 @@ public final class FaqIndex implements AutoCloseable {
       if (q != null) {
         TopDocs top = searcher.search(q, config.bm25Candidates());
         for (ScoreDoc sd : top.scoreDocs) {
-          Document d = searcher.storedFields().document(sd.doc);
-          int entry = d.getField(ID).numericValue().intValue();
-          int variant = d.getField(VARIANT).numericValue().intValue();
+          int variant = docVariant[sd.doc];
+          int entry = variants.get(variant).entry();
           double[] c = candidates.computeIfAbsent(entry, k -> new double[] {0, -1, variant});
           c[0] = Math.max(c[0], sd.score);
         }
@@ -179,7 +195,16 @@ public final class FaqIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    float[] qv = queryEmbedding == null || dim == 0 ? null : queryEmbedding.get();
+    if (queryEmbedding == null || dim == 0) {
+      return rank(candidates, null, topN);
+    }
+    if (lexicalSuffices != null) {
+      FaqSearchResult lexical = rank(candidates, null, topN);
+      if (lexicalSuffices.test(lexical)) {
+        return lexical;
+      }
+    }
+    float[] qv = queryEmbedding.get();
     if (qv != null) {
       double[] entryCos = new double[corpus.entries().size()];
       int[] entryVariant = new int[entryCos.length];
@@ -206,6 +231,11 @@ public final class FaqIndex implements AutoCloseable {
         c.getValue()[2] = entryVariant[c.getKey()];
       }
     }
+    return rank(candidates, qv, topN);
+  }
+
+  /** Orders the candidates ({@code entry -> {bm25, cosine, bestVariant}}) by the fused score; {@code qv} null: BM25. */
+  private FaqSearchResult rank(Map<Integer, double[]> candidates, float[] qv, int topN) {
     double maxBm25 = candidates.values().stream().mapToDouble(c -> c[0]).max().orElse(0);
     double w = qv == null ? 1.0 : config.bm25Weight();
     List<FaqHit> hits = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,8 +145,21 @@ public final class NlpPipeline implements AutoCloseable {
     IntentClassifier.Prediction intents = predictIntents(a, embedding);
     FaqSearchResult faq = faqIndex == null ? FaqSearchResult.EMPTY
         : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, embedding,
-            options.topFaqs());
+            options.topFaqs(), intents.usedEmbedding() ? null : lexicalSuffices(intents));
     return new NlpResult(a.normalized(), a.entities(), a.signals(), intents, faq, version);
+  }
+
+  /**
+   * When the classifier was confident without the embedding (fast path), BM25 alone ranks the FAQ if its best
+   * entry belongs to the predicted intent: the embedding, the most expensive stage, is then never computed
+   * (see loadtest/RESULTS.md, "NLP cost", for how often this changes a bot decision).
+   */
+  private static Predicate<FaqSearchResult> lexicalSuffices(IntentClassifier.Prediction intents) {
+    if (intents.ranked().isEmpty()) {
+      return null;
+    }
+    String intent = intents.intent();
+    return lexical -> lexical.best().flatMap(hit -> hit.entry().intent()).map(intent::equals).orElse(false);
   }
 
   private IntentClassifier.Prediction predictIntents(MessageAnalyzer.Analysis a, Supplier<float[]> embedding) {
