@@ -63,14 +63,15 @@ public final class SkipEmbeddingProbe {
     }
     System.out.printf("%d synthetic shop messages, %d golden cases%n", shop.size(), golden.size());
     System.out.println("threshold | FAQ when skipped | skip shop | decisions = reference (shop) | skip golden"
-        + " | decisions = reference (golden) | golden answered right / wrong");
+        + " | decisions = reference (golden) | golden answered right / wrong"
+        + " | shop changes: same intent / other intent / answer lost / answer gained / other");
     for (double t : new double[] {1.01, 0.97, 0.9, 0.85, 0.8, 0.75, 0.7}) {
       for (String rule : RULES) {
         int[] s = tally(shop, t, rule, policy, faq);
         int[] g = tally(golden, t, rule, policy, faq);
-        System.out.printf("%9.2f | %16s | %8.1f%% | %28.1f%% | %10.1f%% | %30.1f%% | %d / %d%n", t, rule,
-            100.0 * s[0] / shop.size(), 100.0 * s[1] / shop.size(), 100.0 * g[0] / golden.size(),
-            100.0 * g[1] / golden.size(), g[2], g[3]);
+        System.out.printf("%9.2f | %18s | %8.1f%% | %28.1f%% | %10.1f%% | %30.1f%% | %d / %d | %d / %d / %d / %d / %d%n",
+            t, rule, 100.0 * s[0] / shop.size(), 100.0 * s[1] / shop.size(), 100.0 * g[0] / golden.size(),
+            100.0 * g[1] / golden.size(), g[2], g[3], s[4], s[5], s[6], s[7], s[8]);
       }
     }
     pipeline.close();
@@ -87,9 +88,13 @@ public final class SkipEmbeddingProbe {
     return new Views(a, sparse, full, hybrid, lexical, gold);
   }
 
-  /** {skipped, same decision as the reference, golden right, golden wrong}. */
+  /**
+   * {skipped, same decision as the reference, golden right, golden wrong, then the changed decisions: same intent
+   * answered (another FAQ entry or the intent's own reply), another intent answered, answer lost, answer gained,
+   * other (e.g. other clarification choices)}.
+   */
   private static int[] tally(List<Views> views, double threshold, String rule, BotPolicy policy, FaqCorpus faq) {
-    int[] out = new int[4];
+    int[] out = new int[9];
     for (Views v : views) {
       Decision ref = policy.decide(result(v, v.full, v.hybrid), DialogueState.EMPTY, 0).decision();
       boolean skip = !v.a.normalized().isEmpty() && v.sparse.confidence() >= threshold;
@@ -104,6 +109,11 @@ public final class SkipEmbeddingProbe {
           DialogueState.EMPTY, 0).decision();
       out[0] += skip ? 1 : 0;
       out[1] += ref.equals(got) ? 1 : 0;
+      if (!ref.equals(got)) {
+        String was = answeredIntent(ref, faq);
+        String now = answeredIntent(got, faq);
+        out[was != null && now != null ? (was.equals(now) ? 4 : 5) : was != null ? 6 : now != null ? 7 : 8]++;
+      }
       if (v.gold != null) {
         String intent = answeredIntent(got, faq);
         if (intent != null) {

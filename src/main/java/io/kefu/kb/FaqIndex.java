@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -167,16 +166,6 @@ public final class FaqIndex implements AutoCloseable {
    */
   public FaqSearchResult searchNormalized(String normalized, List<String> words, Supplier<float[]> queryEmbedding,
       int topN) {
-    return searchNormalized(normalized, words, queryEmbedding, topN, null);
-  }
-
-  /**
-   * As {@link #searchNormalized(String, List, Supplier, int)}, but first ranks by BM25 alone and returns that
-   * lexical result without computing the query embedding when {@code lexicalSuffices} accepts it (null: never).
-   * Lexical scores are BM25 divided by the best candidate's BM25 (the top hit scores 1).
-   */
-  public FaqSearchResult searchNormalized(String normalized, List<String> words, Supplier<float[]> queryEmbedding,
-      int topN, Predicate<FaqSearchResult> lexicalSuffices) {
     if (normalized.isBlank() || variants.isEmpty()) {
       return FaqSearchResult.EMPTY;
     }
@@ -195,16 +184,7 @@ public final class FaqIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (queryEmbedding == null || dim == 0) {
-      return rank(candidates, null, topN);
-    }
-    if (lexicalSuffices != null) {
-      FaqSearchResult lexical = rank(candidates, null, topN);
-      if (lexicalSuffices.test(lexical)) {
-        return lexical;
-      }
-    }
-    float[] qv = queryEmbedding.get();
+    float[] qv = queryEmbedding == null || dim == 0 ? null : queryEmbedding.get();
     if (qv != null) {
       double[] entryCos = new double[corpus.entries().size()];
       int[] entryVariant = new int[entryCos.length];
@@ -231,11 +211,6 @@ public final class FaqIndex implements AutoCloseable {
         c.getValue()[2] = entryVariant[c.getKey()];
       }
     }
-    return rank(candidates, qv, topN);
-  }
-
-  /** Orders the candidates ({@code entry -> {bm25, cosine, bestVariant}}) by the fused score; {@code qv} null: BM25. */
-  private FaqSearchResult rank(Map<Integer, double[]> candidates, float[] qv, int topN) {
     double maxBm25 = candidates.values().stream().mapToDouble(c -> c[0]).max().orElse(0);
     double w = qv == null ? 1.0 : config.bm25Weight();
     List<FaqHit> hits = new ArrayList<>();

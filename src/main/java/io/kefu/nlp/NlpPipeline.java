@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,23 +142,13 @@ public final class NlpPipeline implements AutoCloseable {
     MessageAnalyzer.Analysis a = analyzer.analyseNormalized(n.text(), n.emojiSentiment());
     Supplier<float[]> embedding = lazyEmbedding(a);
     IntentClassifier.Prediction intents = predictIntents(a, embedding);
+    // fast path (the classifier was confident without the embedding): BM25 alone ranks the FAQ, so the embedding,
+    // the most expensive stage, is never computed; loadtest/RESULTS.md ("NLP cost") measures what that changes
+    Supplier<float[]> faqEmbedding = intents.usedEmbedding() || !options.classifier().useEmbeddings() ? embedding : null;
     FaqSearchResult faq = faqIndex == null ? FaqSearchResult.EMPTY
-        : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, embedding,
-            options.topFaqs(), intents.usedEmbedding() ? null : lexicalSuffices(intents));
+        : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, faqEmbedding,
+            options.topFaqs());
     return new NlpResult(a.normalized(), a.entities(), a.signals(), intents, faq, version);
-  }
-
-  /**
-   * When the classifier was confident without the embedding (fast path), BM25 alone ranks the FAQ if its best
-   * entry belongs to the predicted intent: the embedding, the most expensive stage, is then never computed
-   * (see loadtest/RESULTS.md, "NLP cost", for how often this changes a bot decision).
-   */
-  private static Predicate<FaqSearchResult> lexicalSuffices(IntentClassifier.Prediction intents) {
-    if (intents.ranked().isEmpty()) {
-      return null;
-    }
-    String intent = intents.intent();
-    return lexical -> lexical.best().flatMap(hit -> hit.entry().intent()).map(intent::equals).orElse(false);
   }
 
   private IntentClassifier.Prediction predictIntents(MessageAnalyzer.Analysis a, Supplier<float[]> embedding) {

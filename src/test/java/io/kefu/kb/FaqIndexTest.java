@@ -56,34 +56,6 @@ class FaqIndexTest {
   }
 
   @Test
-  void lexicalResultAcceptedSkipsTheEmbedding() {
-    String q = new TextNormalizer().normalize("发票怎么开");
-    java.util.concurrent.atomic.AtomicInteger embedded = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.function.Supplier<float[]> embedding = () -> {
-      embedded.incrementAndGet();
-      return embedder.embed(q);
-    };
-    FaqSearchResult lexical = index.searchNormalized(q, null, embedding, 3, r -> true);
-    assertThat(embedded).hasValue(0);
-    assertThat(lexical).isEqualTo(bm25Only.searchNormalized(q, null, null, 3));
-    assertThat(lexical.hits().get(0).score()).isEqualTo(1.0);
-  }
-
-  @Test
-  void lexicalResultRejectedFallsBackToTheHybridRanking() {
-    String q = new TextNormalizer().normalize("买东西能分期付吗");
-    java.util.List<FaqSearchResult> offered = new java.util.ArrayList<>();
-    FaqSearchResult r = index.searchNormalized(q, null, () -> embedder.embed(q), 3, lexical -> {
-      offered.add(lexical);
-      return false;
-    });
-    assertThat(offered).singleElement().isEqualTo(bm25Only.searchNormalized(q, null, null, 3));
-    assertThat(r).isEqualTo(index.searchNormalized(q, null, () -> embedder.embed(q), 3));
-    assertThat(r.best()).get().extracting(h -> h.entry().id()).isEqualTo("installment");
-    assertThat(r.best().get().cosine()).isPositive();
-  }
-
-  @Test
   void emptyQueryFindsNothing() {
     assertThat(index.search("   ", 3).hits()).isEmpty();
   }
