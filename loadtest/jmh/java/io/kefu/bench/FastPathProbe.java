@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * How often could a cache miss skip the embedding? The classifier already has a fast path (sparse model alone when
- * its calibrated confidence reaches {@code fastPathConfidence}, 0.97 by default), but the FAQ search embeds the
- * query anyway. For thresholds from 0.97 down this prints the share of messages that would take the fast path
+ * How often can a cache miss skip the embedding? The classifier has a fast path (sparse model alone when its
+ * calibrated confidence reaches {@code fastPathConfidence}, 0.8 by default; the FAQ is then ranked by BM25 alone,
+ * see {@link SkipEmbeddingProbe} for the effect on bot decisions). For thresholds from 0.97 down this prints the share of messages that would take the fast path
  * (synthetic shop questions and {@code intents/golden.yml}), the golden accuracy of "sparse when confident,
  * ensemble otherwise", and how often the BM25-only FAQ top hit equals the hybrid one. Run from the project root.
  */

@@ -42,7 +42,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code decide}: {@link BotPolicy#decide} on a precomputed result;</li>
  *   <li>{@code part*}: the stages of a cache miss measured one by one on precomputed inputs, to show where the
  *       time goes; {@code uniqueMessageNoEmbedding} is a what-if: the same pipeline built without the embedder
- *       (sparse classifier, BM25-only FAQ search).</li>
+ *       (sparse classifier, BM25-only FAQ search); {@code uniqueMessageAlwaysEmbedded} is the reference for A/B runs
+ *       (fast path off: every miss embeds, as before the FAQ could skip the embedding).</li>
  * </ul>
  * Run from the project root (the corpus paths are relative): see {@code loadtest/README.md}.
  */
@@ -203,6 +204,27 @@ public class NlpPipelineBenchmark {
     }
   }
 
+  /**
+   * Reference for A/B runs: the fast path switched off, so every miss runs the embedding, the full ensemble and the
+   * hybrid FAQ search (what every miss cost before the FAQ could skip the embedding).
+   */
+  @State(Scope.Benchmark)
+  public static class AlwaysEmbedded {
+    NlpPipeline pipeline;
+
+    @Setup(Level.Trial)
+    public void setup(Models models, Corpus corpus) {
+      NlpPipeline.Options d = NlpPipeline.Options.DEFAULT;
+      pipeline = NlpPipeline.build(corpus.intents, corpus.faq, models.models, new NlpPipeline.Options(d.features(),
+          d.classifier().withFastPath(1.0), d.faq(), d.topIntents(), d.topFaqs(), d.cacheSize()));
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      pipeline.close();
+    }
+  }
+
   /** The same corpus built without the embedder: sparse classifier and BM25-only FAQ (what-if). */
   @State(Scope.Benchmark)
   public static class NoEmbedding {
@@ -245,6 +267,13 @@ public class NlpPipelineBenchmark {
     int i = d.next;
     d.next = (i + 1) & 255;
     return d.policy.decide(d.results[i], DialogueState.EMPTY, 1_000_000L);
+  }
+
+  @Benchmark
+  @Warmup(iterations = 4, time = 5)
+  @Measurement(iterations = 5, time = 6)
+  public NlpResult uniqueMessageAlwaysEmbedded(AlwaysEmbedded reference, Unique unique) {
+    return reference.pipeline.analyse(unique.next());
   }
 
   @Benchmark

@@ -64,6 +64,7 @@ public final class FaqIndex implements AutoCloseable {
   private final QueryBuilder charQueries;
   private final QueryBuilder wordQueries;
   private final List<Variant> variants;
+  private final int[] docVariant; // Lucene docID -> variant: no stored-field decompression per hit
   private final float[] variantVectors; // flattened, one row per variant (empty when no embedder)
   private final int dim;
 
@@ -104,6 +105,11 @@ public final class FaqIndex implements AutoCloseable {
       writer.forceMerge(1);
     }
     reader = DirectoryReader.open(directory);
+    docVariant = new int[reader.maxDoc()];
+    org.apache.lucene.index.StoredFields stored = reader.storedFields();
+    for (int doc = 0; doc < docVariant.length; doc++) {
+      docVariant[doc] = stored.document(doc).getField(VARIANT).numericValue().intValue();
+    }
     searcher = new IndexSearcher(reader);
     searcher.setSimilarity(new BM25Similarity());
     charQueries = new QueryBuilder(chars);
@@ -169,9 +175,8 @@ public final class FaqIndex implements AutoCloseable {
       if (q != null) {
         TopDocs top = searcher.search(q, config.bm25Candidates());
         for (ScoreDoc sd : top.scoreDocs) {
-          Document d = searcher.storedFields().document(sd.doc);
-          int entry = d.getField(ID).numericValue().intValue();
-          int variant = d.getField(VARIANT).numericValue().intValue();
+          int variant = docVariant[sd.doc];
+          int entry = variants.get(variant).entry();
           double[] c = candidates.computeIfAbsent(entry, k -> new double[] {0, -1, variant});
           c[0] = Math.max(c[0], sd.score);
         }

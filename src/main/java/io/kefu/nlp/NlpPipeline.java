@@ -142,8 +142,11 @@ public final class NlpPipeline implements AutoCloseable {
     MessageAnalyzer.Analysis a = analyzer.analyseNormalized(n.text(), n.emojiSentiment());
     Supplier<float[]> embedding = lazyEmbedding(a);
     IntentClassifier.Prediction intents = predictIntents(a, embedding);
+    // fast path (the classifier was confident without the embedding): BM25 alone ranks the FAQ, so the embedding,
+    // the most expensive stage, is never computed; loadtest/RESULTS.md ("NLP cost") measures what that changes
+    Supplier<float[]> faqEmbedding = intents.usedEmbedding() || !options.classifier().useEmbeddings() ? embedding : null;
     FaqSearchResult faq = faqIndex == null ? FaqSearchResult.EMPTY
-        : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, embedding,
+        : faqIndex.searchNormalized(a.normalized(), options.features().words() ? a.words() : null, faqEmbedding,
             options.topFaqs());
     return new NlpResult(a.normalized(), a.entities(), a.signals(), intents, faq, version);
   }

@@ -52,6 +52,54 @@ class NlpPipelineTest {
   }
 
   @Test
+  void aFastPathMessageNeverComputesTheEmbedding() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    Embedder counting = new Embedder() {
+      @Override
+      public int dimension() {
+        return models.embedder().dimension();
+      }
+
+      @Override
+      public float[] embed(String text) {
+        calls.incrementAndGet();
+        return models.embedder().embed(text);
+      }
+
+      @Override
+      public java.util.List<float[]> embedAll(java.util.List<String> texts) {
+        return models.embedder().embedAll(texts);
+      }
+    };
+    NlpPipeline.Models countingModels = new NlpPipeline.Models(models.segmenter(), counting);
+    NlpPipeline.Options d = NlpPipeline.Options.DEFAULT;
+    // fast path always taken (threshold 0): neither the classifier nor the FAQ search embeds the message
+    try (NlpPipeline p = NlpPipeline.build(intents, kb, countingModels, new NlpPipeline.Options(d.features(),
+        d.classifier().withFastPath(0.0), d.faq(), d.topIntents(), d.topFaqs(), d.cacheSize()))) {
+      NlpResult r = p.analyse("能不能开发票");
+      assertThat(r.intents().usedEmbedding()).isFalse();
+      assertThat(calls).hasValue(0);
+      // BM25 alone ranked the FAQ: no cosine, the best hit scores 1
+      assertThat(r.faq().best()).get().satisfies(h -> {
+        assertThat(h.entry().id()).isEqualTo("invoice");
+        assertThat(h.cosine()).isZero();
+        assertThat(h.score()).isEqualTo(1.0);
+      });
+    }
+    // fast path off: the message is embedded once, shared by the classifier and the FAQ re-ranking
+    try (NlpPipeline p = NlpPipeline.build(intents, kb, countingModels, new NlpPipeline.Options(d.features(),
+        d.classifier().withFastPath(1.0), d.faq(), d.topIntents(), d.topFaqs(), d.cacheSize()))) {
+      NlpResult r = p.analyse("能不能开发票");
+      assertThat(r.intents().usedEmbedding()).isTrue();
+      assertThat(calls).hasValue(1);
+      assertThat(r.faq().best()).get().satisfies(h -> {
+        assertThat(h.entry().id()).isEqualTo("invoice");
+        assertThat(h.cosine()).isPositive();
+      });
+    }
+  }
+
+  @Test
   void emptyMessageHasNoIntent() {
     NlpResult r = pipeline.analyse("[微笑]");
     assertThat(r.normalized()).isEmpty();
