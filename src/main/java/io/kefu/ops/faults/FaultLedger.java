@@ -103,7 +103,9 @@ public final class FaultLedger {
           duplicated.add(user.getKey() + " msgId " + m.msgId() + " x" + times);
         }
       }
-      if (!escalatingUser(user.getValue())) {
+      // a user whose escalation push was given up may still have been escalated by Kefu: no bot replies expected
+      if (!escalatingUser(user.getValue()) && givenUp.stream().noneMatch(m -> m.user().equals(user.getKey())
+          && m.escalation())) {
         int replies = passive.getOrDefault(user.getKey(), 0) + apiReplies.getOrDefault(user.getKey(), 0);
         int messages = user.getValue().size();
         // a push the driver gave up on may still have been processed, and answered once

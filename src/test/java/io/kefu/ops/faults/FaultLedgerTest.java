@@ -36,11 +36,14 @@ class FaultLedgerTest {
     ledger.gaveUp(msg("a", 2, false));
     ledger.acknowledged(msg("e", 3, true), true);
     ledger.acknowledged(msg("e", 4, false), false);
-    FaultLedger.Verdict v = ledger.verdict(Map.of("a", List.of("text-a-1"), "e", List.of("text-e-3", "text-e-4")),
-        Map.of("a", 1, "e", 5), Map.of());
+    ledger.gaveUp(msg("g", 5, true));               // escalation given up on, yet maybe processed by Kefu
+    ledger.acknowledged(msg("g", 6, false), false);  // then with humans: no bot reply
+    FaultLedger.Verdict v = ledger.verdict(Map.of("a", List.of("text-a-1"), "e", List.of("text-e-3", "text-e-4"),
+        "g", List.of("text-g-6")), Map.of("a", 1, "e", 5), Map.of());
     assertThat(v.extraReplies()).isEmpty();
+    assertThat(v.unanswered()).isZero();
     assertThat(v.clean()).isTrue();
-    assertThat(v.givenUp()).isEqualTo(1);
+    assertThat(v.givenUp()).isEqualTo(2);
   }
 
   @Test
