@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class LoadGenerator implements Callable<Integer> {
     try {
       String redis = redisUrl;
       if (redis == null) {
-        embedded = EmbeddedRedis.start(Path.of("target", "loadgen-redis"), redisPort, "no");
+        embedded = freshRedis(Path.of("target", "loadgen-redis"), redisPort);
         redis = embedded.connectionString();
       }
       CountingWeChatApi api = KefuUnderTest.await(CountingWeChatApi.start(vertx), 10);
@@ -95,6 +96,16 @@ public final class LoadGenerator implements Callable<Integer> {
         embedded.close();
       }
     }
+  }
+
+  /** An embedded Redis on an empty data directory: no conversations (and SLA timers) left from earlier runs. */
+  public static EmbeddedRedis freshRedis(Path dir, int port) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    return EmbeddedRedis.start(dir, port, "no");
   }
 
   /** The generator's own event loops: two, apart from the server's. */

@@ -44,6 +44,7 @@ public final class OpenLoopRun {
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<MessageMix.Kind, LongAdder> kinds = new ConcurrentHashMap<>();
   private final AtomicLong outstanding = new AtomicLong();
+  private final AtomicLong measuredOutstanding = new AtomicLong();
 
   public OpenLoopRun(Vertx vertx, HttpClientAgent client, String host, int port, CallbackTarget target,
                      LoadScenario scenario) {
@@ -118,6 +119,9 @@ public final class OpenLoopRun {
       long userNumber = message.kind() == MessageMix.Kind.ESCALATION ? escalationUser++ : users.nextInt(scenario.users());
       Flight flight = new Flight(intended, measured, target.user(userNumber), message.text(), firstMsgId + i);
       outstanding.incrementAndGet();
+      if (measured) {
+        measuredOutstanding.incrementAndGet();
+      }
       contexts[(int) (i & 1)].runOnContext(v -> attempt(flight));
       lastSend = System.nanoTime();
     }
@@ -133,7 +137,7 @@ public final class OpenLoopRun {
     Map<MessageMix.Kind, Long> kindCounts = new java.util.EnumMap<>(MessageMix.Kind.class);
     kinds.forEach((k, v) -> kindCounts.put(k, v.sum()));
     return new Result(label, rate, achieved, measuredSent.sum(), latency.copy(), passive.sum(), acknowledged.sum(),
-        late.sum(), retries.sum(), errorCounts, kindCounts, outstanding.get());
+        late.sum(), retries.sum(), errorCounts, kindCounts, measuredOutstanding.get());
   }
 
   private void attempt(Flight flight) {
@@ -179,7 +183,7 @@ public final class OpenLoopRun {
           late.increment();
         }
       }
-      outstanding.decrementAndGet();
+      finished(flight);
     });
   }
 
@@ -211,7 +215,14 @@ public final class OpenLoopRun {
     if (flight.measured) {
       errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
+    finished(flight);
+  }
+
+  private void finished(Flight flight) {
     outstanding.decrementAndGet();
+    if (flight.measured) {
+      measuredOutstanding.decrementAndGet();
+    }
   }
 
   private static final class HttpStatus extends RuntimeException {
