@@ -117,7 +117,7 @@ public final class PeakRehearsal implements Callable<Integer> {
               .compose(r -> r.statusCode() == 200 || r.statusCode() == 201 ? Future.succeededFuture()
                   : Future.failedFuture("creating " + id + ": HTTP " + r.statusCode() + " " + r.bodyAsString())), 30);
           SimAgent agent = new SimAgent(vertx, http, port, id, timing, responses());
-          KefuUnderTest.await(agent.connect(AGENT_PASSWORD), 30);
+          connectWithRetries(agent);
           agents.add(agent);
         }
         HttpClientAgent client = LoadGenerator.httpClient(vertx, LoadScenario.defaults());
@@ -175,6 +175,22 @@ public final class PeakRehearsal implements Callable<Integer> {
       redis.close();
     }
     return 0;
+  }
+
+  /** A console connection refused under heavy load (a closed handshake) is tried again, as a console would. */
+  private static void connectWithRetries(SimAgent agent) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        KefuUnderTest.await(agent.connect(AGENT_PASSWORD), 30);
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        System.out.println(agent.id() + ": console connection failed (" + e.getCause() + "), retrying");
+        Thread.sleep(500);
+      }
+    }
   }
 
   private SimAgent.FirstResponses responses() {
