@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * A simulated human agent over the real agent API: logs in, goes online for a shift, and for each
- * {@code chat.assigned} to them accepts and writes a first message after the customer's reaction delay, then closes
+ * {@code chat.assigned} to them writes a first message after the customer's reaction delay, then closes
  * the chat after their handle time (both from the caller, already scaled to compressed time). Runs on one Vert.x
  * context; nothing blocks.
  */
@@ -100,9 +100,9 @@ public final class SimAgent {
     Long deadline = c.getLong("deadline");
     boolean firstTime = c.getValue("firstResponseAt") == null;
     String customer = c.getString("customer", "");
-    vertx.setTimer(Math.max(1, timing.reactionMs(customer)), t -> call(HttpMethod.POST, "/api/chats/" + chat + "/accept", null)
-        .compose(r -> call(HttpMethod.POST, "/api/chats/" + chat + "/messages",
-            new JsonObject().put("type", "text").put("text", "您好，我是人工客服，请问有什么可以帮您？")))
+    // the router already assigned the chat to this agent (accept is for taking a queued one): just answer
+    vertx.setTimer(Math.max(1, timing.reactionMs(customer)), t -> call(HttpMethod.POST, "/api/chats/" + chat
+        + "/messages", new JsonObject().put("type", "text").put("text", "您好，我是人工客服，请问有什么可以帮您？"))
         .onSuccess(sent -> {
           if (firstTime && escalatedAt != null && deadline != null) {
             firstResponses.answered(vip, System.currentTimeMillis() - escalatedAt, deadline - escalatedAt);
