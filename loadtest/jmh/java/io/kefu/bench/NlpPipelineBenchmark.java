@@ -1,5 +1,6 @@
 package io.kefu.bench;
 
+import io.kefu.load.ShopMessages;
 import io.kefu.bot.BotPolicy;
 import io.kefu.bot.BotPolicyConfig;
 import io.kefu.bot.DialogueState;

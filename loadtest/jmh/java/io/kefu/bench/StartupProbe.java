@@ -1,5 +1,6 @@
 package io.kefu.bench;
 
+import io.kefu.load.ShopMessages;
 import io.kefu.kb.FaqCorpus;
 import io.kefu.kb.FaqCorpusLoader;
 import io.kefu.nlp.BgeEmbedder;

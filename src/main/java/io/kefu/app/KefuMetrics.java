@@ -44,6 +44,7 @@ public final class KefuMetrics {
   }
 
   private final MeterRegistry registry;
+  private final Duration[] frtBuckets;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, java.util.concurrent.atomic.AtomicLong> gauges = new ConcurrentHashMap<>();
@@ -51,7 +52,20 @@ public final class KefuMetrics {
   private final java.util.concurrent.atomic.AtomicLong frtAll = new java.util.concurrent.atomic.AtomicLong();
 
   public KefuMetrics(MeterRegistry registry) {
+    this(registry, Duration.ofSeconds(300));
+  }
+
+  /**
+   * @param standardSla the standard first-response SLA: the FRT histogram's buckets are 0.1, 0.2, 0.4, 0.6, 0.8, 1
+   *                    and 2 times it (30 … 600 s for 300 s), so a scaled-down SLA (peak rehearsal) keeps its resolution
+   */
+  public KefuMetrics(MeterRegistry registry, Duration standardSla) {
     this.registry = registry;
+    double[] fractions = {0.1, 0.2, 0.4, 0.6, 0.8, 1, 2};
+    this.frtBuckets = new Duration[fractions.length];
+    for (int i = 0; i < fractions.length; i++) {
+      frtBuckets[i] = Duration.ofMillis(Math.round(standardSla.toMillis() * fractions[i]));
+    }
     io.micrometer.core.instrument.Gauge.builder(SLA_ATTAINMENT, () -> frtAll.get() == 0 ? 1.0
             : (double) frtMet.get() / frtAll.get())
         .description("Share of first responses (recorded by this node) within their SLA")
@@ -75,8 +89,7 @@ public final class KefuMetrics {
     timers.computeIfAbsent("frt|" + skill, k -> Timer.builder(FRT)
         .description("First response time: escalation to the first message written by a human agent")
         .tag("skill", skill)
-        .serviceLevelObjectives(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
-            Duration.ofSeconds(180), Duration.ofSeconds(240), Duration.ofSeconds(300), Duration.ofSeconds(600))
+        .serviceLevelObjectives(frtBuckets)
         .register(registry)).record(frt);
     frtAll.incrementAndGet();
     if (met) {

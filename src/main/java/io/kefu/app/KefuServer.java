@@ -111,7 +111,7 @@ public final class KefuServer {
       String url = er != null ? er.connectionString() : config.redis().url();
       Redis redis = RedisClients.create(vertx, url, config.redis());
       resources.add(0, redis::close);
-      KefuMetrics metrics = new KefuMetrics(registry);
+      KefuMetrics metrics = new KefuMetrics(registry, config.handoff().sla().standard());
       KefuConfig.WeChatSettings wechat = config.wechat();
 
       OverloadSignal overload = new OverloadSignal();

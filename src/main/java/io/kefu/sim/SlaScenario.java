@@ -181,7 +181,7 @@ public record SlaScenario(List<Phase> phases, double containment, double vipShar
   }
 
   /** 300s, 15m, 2h, or a number of seconds. */
-  static Duration duration(Object value) {
+  public static Duration duration(Object value) {
     if (value instanceof Number n) {
       return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
     }

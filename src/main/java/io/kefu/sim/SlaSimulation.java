@@ -41,7 +41,7 @@ public final class SlaSimulation {
   }
 
   /** A customer who reached a human, with everything random about them drawn in advance. */
-  record Escalation(String id, long atMs, boolean vip, long reactionMs, long handleMs, long patienceMs) {
+  public record Escalation(String id, long atMs, boolean vip, long reactionMs, long handleMs, long patienceMs) {
   }
 
   private static final class Agent {
@@ -291,6 +291,14 @@ public final class SlaSimulation {
       leaving.get(i).onShift = false;
       onShift--;
     }
+  }
+
+  /**
+   * The customers of this run (offsets from 0 in {@code atMs}): the peak rehearsal plays exactly these against a
+   * real Kefu, so prediction and measurement share one random stream.
+   */
+  public List<Escalation> customers() {
+    return escalations(0, scenario.length().toMillis());
   }
 
   /** The customers of this run, from the seed only. */

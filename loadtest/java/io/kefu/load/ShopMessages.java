@@ -1,4 +1,4 @@
-package io.kefu.bench;
+package io.kefu.load;
 
 import io.kefu.nlp.TextNormalizer;
 import java.util.ArrayList;
@@ -270,17 +270,23 @@ public final class ShopMessages {
     Set<String> seen = new HashSet<>(n * 2);
     List<String> out = new ArrayList<>(n);
     while (out.size() < n) {
-      String m = next();
-      // a repeat gets one more clause (order number, city, product …) until it is new
-      while (!seen.add(key(m))) {
-        m = m + "，" + fill(EXTRAS[random.nextInt(EXTRAS.length)]);
-      }
-      out.add(m);
+      out.add(nextNotIn(seen));
     }
     return out;
   }
 
-  private String key(String message) {
+  /** A message whose normalised text is not in {@code seen} yet; its key is added to {@code seen}. */
+  public String nextNotIn(Set<String> seen) {
+    String m = next();
+    // a repeat gets one more clause (order number, city, product …) until it is new
+    while (!seen.add(key(m))) {
+      m = m + "，" + fill(EXTRAS[random.nextInt(EXTRAS.length)]);
+    }
+    return m;
+  }
+
+  /** The pipeline's cache key of a message: its normalised text and emoji sentiment. */
+  public String key(String message) {
     TextNormalizer.Normalized norm = normalizer.analyse(message);
     return norm.text() + "\u0000" + norm.emojiSentiment();
   }

@@ -1,0 +1,30 @@
+package io.kefu.load;
+
+/**
+ * One channel's side of the callback protocol as the load generator needs it: build a signed push for a customer
+ * message and open the server's answer. WeChat Official Accounts today ({@link WeChatTarget}); a WeCom target
+ * implements the same two methods against its own callback path.
+ */
+public interface CallbackTarget {
+
+  /** A push ready to POST to {@code uri}. */
+  record Push(String uri, String body) {
+  }
+
+  /** What the server answered: a passive reply text, an acknowledgement without text, or a broken reply. */
+  record Answer(boolean passive, String text) {
+  }
+
+  /** The push of {@code text} from {@code user} with the channel's message id {@code msgId}; retries reuse the id. */
+  Push push(String user, String text, long msgId);
+
+  /**
+   * Opens a 200 answer.
+   *
+   * @throws RuntimeException when the reply cannot be verified or decrypted
+   */
+  Answer open(String body);
+
+  /** The channel's user id for user number {@code n}. */
+  String user(long n);
+}
