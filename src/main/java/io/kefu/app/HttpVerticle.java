@@ -7,6 +7,8 @@ import io.kefu.agent.ChatApi;
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.PushCallbackHandler;
 import io.kefu.ops.AdminHandler;
+import io.kefu.ops.OpsApi;
+import io.kefu.report.DashboardApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,7 +29,7 @@ public final class HttpVerticle extends VerticleBase {
   /** What the routes need; shared by all instances. */
   public record Routes(PrometheusMeterRegistry registry, Redis redis, Responder responder,
                        java.util.List<PushCallbackHandler> callbacks, AdminHandler admin, AgentServices agents, ChatApi chats,
-                       AgentSocketHub sockets) {
+                       AgentSocketHub sockets, DashboardApi dashboard, OpsApi ops) {
   }
 
   private final KefuConfig.Http http;
@@ -51,6 +53,8 @@ public final class HttpVerticle extends VerticleBase {
     new AgentAccountsApi(routes.agents()).mount(router);
     routes.chats().mount(router);
     routes.sockets().mount(router);
+    routes.dashboard().mount(router);
+    routes.ops().mount(router);
     return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
         .requestHandler(router)
         .listen()

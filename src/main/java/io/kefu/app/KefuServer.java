@@ -28,6 +28,10 @@ import io.kefu.nlp.IntentCorpusLoader;
 import io.kefu.nlp.NlpPipeline;
 import io.kefu.ops.AdminHandler;
 import io.kefu.ops.CorpusWatcher;
+import io.kefu.ops.OpsApi;
+import io.kefu.report.DashboardApi;
+import io.kefu.report.ReportQueries;
+import io.kefu.report.ReportWindows;
 import io.kefu.store.EmbeddedRedis;
 import io.kefu.store.InboundJournal;
 import io.kefu.store.RedisClients;
@@ -119,7 +123,7 @@ public final class KefuServer {
       Responder bot = responder;
       if (bot == null && config.nlp().enabled()) {
         try {
-          corpus = nlpCorpus(config.nlp(), resources);
+          corpus = nlpCorpus(config.nlp(), resources, clock);
         } catch (CorpusException e) {
           resources.forEach(KefuServer::closeQuietly);
           return Future.failedFuture(new ConfigException(List.of("corpus: " + e.getMessage())));
@@ -146,7 +150,7 @@ public final class KefuServer {
       HandoffNode handoff = new HandoffNode(vertx, redis, url, journal, customerChannel, metrics, config.handoff(), clock,
           overload);
       resources.add(0, handoff);
-      CustomerTurns turns = new CustomerTurns(vertx, bot, handoff.service(), journal, clock);
+      CustomerTurns turns = new CustomerTurns(vertx, bot, handoff.service(), handoff.reports(), journal, clock);
       // 微信客服 cursors replay up to 3 days: its msgids are remembered much longer than callback retries
       InboundJournal kfJournal = new InboundJournal(redis, clock, Duration.ofSeconds(60), config.wecom().kfDedupTtl(),
           config.handoff().reopenWindow());
@@ -168,8 +172,13 @@ public final class KefuServer {
             knowledgeBase(config.nlp(), liveCorpus), handoff.surveys(), handoff.staffing(), clock);
         AgentSocketHub sockets = new AgentSocketHub(vertx, agents.auth(), handoff.service(), handoff.events(), chats,
             clock, config.handoff().disconnectGrace());
+        DashboardApi dashboard = new DashboardApi(agents.auth(), agents.directory(), handoff.store(), handoff.staffing(),
+            config.handoff(), handoff.surveys(), new ReportQueries(redis),
+            new ReportWindows(clock, ReportWindows.DEFAULT_ZONE), overload);
+        OpsApi ops = new OpsApi(vertx, agents.auth(), agents.audit(), liveCorpus, config.nlp().intentsDir(),
+            config.nlp().kbDir(), IntentCorpusLoader.Limits.DEFAULT, handoff.reports().unanswered());
         HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, answering, callbacks, admin, agents,
-            chats, sockets);
+            chats, sockets, dashboard, ops);
         return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, boundPort),
                 new DeploymentOptions().setInstances(instances))
             .map(id -> {
@@ -184,7 +193,7 @@ public final class KefuServer {
     });
   }
 
-  private static LiveCorpus nlpCorpus(KefuConfig.NlpSettings nlp, List<AutoCloseable> resources)
+  private static LiveCorpus nlpCorpus(KefuConfig.NlpSettings nlp, List<AutoCloseable> resources, Clock clock)
       throws CorpusException {
     ExecutorService buildThread = Executors.newSingleThreadExecutor(r -> {
       Thread thread = new Thread(r, "kefu-corpus-build");
@@ -197,7 +206,7 @@ public final class KefuServer {
         BotPolicyConfig.DEFAULT.memory(), nlp.overloadConfidence(), nlp.overloadMinPrecision(),
         nlp.overloadMinSamples());
     LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), IntentCorpusLoader.Limits.DEFAULT, SharedModels::get, NlpPipeline.Options.DEFAULT,
-        policy, buildThread);
+        policy, buildThread, clock);
     corpus.validate();
     corpus.reload().whenComplete((loaded, err) -> {
       if (err != null) {

@@ -3,8 +3,10 @@ package io.kefu.handoff;
 import io.kefu.bot.BotRequest;
 import io.kefu.bot.Decision;
 import io.kefu.bot.Responder;
+import io.kefu.bot.Utterance;
 import io.kefu.conversation.ConversationState;
 import io.kefu.conversation.TranscriptEntry;
+import io.kefu.report.ReportRecorder;
 import io.kefu.store.InboundJournal;
 import io.kefu.store.InboundJournal.Claim;
 import io.vertx.core.Future;
@@ -31,14 +33,16 @@ public final class CustomerTurns {
   private final Vertx vertx;
   private final Responder responder;
   private final HandoffService handoff;
+  private final ReportRecorder reports;
   private final InboundJournal journal;
   private final java.time.Clock clock;
 
-  public CustomerTurns(Vertx vertx, Responder responder, HandoffService handoff, InboundJournal journal,
-                       java.time.Clock clock) {
+  public CustomerTurns(Vertx vertx, Responder responder, HandoffService handoff, ReportRecorder reports,
+                       InboundJournal journal, java.time.Clock clock) {
     this.vertx = vertx;
     this.responder = responder;
     this.handoff = handoff;
+    this.reports = reports;
     this.journal = journal;
     this.clock = clock;
   }
@@ -53,6 +57,9 @@ public final class CustomerTurns {
   }
 
   public Future<Decision> decide(Claim claim, TranscriptEntry entry, BotRequest request, Escalation escalation) {
+    if (request.utterance() instanceof Utterance.Text || request.utterance() instanceof Utterance.Media) {
+      reports.customerMessage(claim.conversationId());
+    }
     ConversationState state = ConversationState.parse(claim.conversationState());
     if (state.withHumans() || state == ConversationState.CLOSED) {
       return handoff.store().get(claim.conversationId()).compose(c -> state.withHumans()
@@ -70,6 +77,7 @@ public final class CustomerTurns {
 
   private Future<Decision> botDecision(BotRequest request, Escalation escalation) {
     return ask(request).compose(decision -> {
+      reports.botTurn(request, decision);
       if (!(decision instanceof Decision.Escalate escalate)) {
         return Future.succeededFuture(decision);
       }
