@@ -85,6 +85,8 @@ export class AgentView {
   }
 
   onConnection(state) {
+    // events missed while the socket was down are not replayed: the sync after a reconnect reloads the open chat
+    if (state === 'reconnecting') this.missedEvents = true;
     const el = document.getElementById('connection');
     if (!el) return;
     const text = { open: '● 已连接', connecting: '● 连接中…', reconnecting: '● 连接断开，正在重连…', closed: '● 未连接' };
@@ -136,6 +138,8 @@ export class AgentView {
     this.renderLists();
     [...this.chats, ...this.queue].forEach((c) => this.loadName(c));
     if (this.currentId && !this.detail) this.openChat(this.currentId);
+    else if (this.currentId && this.missedEvents) this.reloadChat();
+    this.missedEvents = false;
   }
 
   onEntry(event) {

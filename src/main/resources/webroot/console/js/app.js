@@ -55,6 +55,7 @@ function route() {
   }
   document.title = `${page.title} · Kefu`;
   current = new page.view(view);
+  window.kefuConsole = current; // a handle for diagnostics and the browser tests
 }
 
 function renderNav(active) {

@@ -136,10 +136,9 @@ class ConsoleBrowserTest {
     browser.await(ExpectedConditions.urlContains("#/login"));
     browser.screenshot("login");
     login(agentId);
-    WebElement queued = browser.visible("#queue-list .queue-item");
-    String conversationId = queued.getAttribute("data-id");
+    String conversationId = browser.attribute("#queue-list .queue-item", "data-id");
     browser.text("#queue-list .queue-item", "王小明");
-    assertThat(queued.getText()).contains("首次响应剩余");
+    browser.text("#queue-list .queue-item", "首次响应剩余");
     browser.text("#connection", "已连接");
     browser.screenshot("agent-queue");
 
@@ -185,10 +184,12 @@ class ConsoleBrowserTest {
     fakeApi.failNext(FakeWeChatApi.SEND, 48001, 1);
     String retried = "已为您催促快递员，今天内会有回复。";
     input.sendKeys(retried, Keys.ENTER);
-    WebElement failed = browser.visible("#transcript .msg-failed");
-    assertThat(failed.getText()).contains(retried).contains("发送失败");
+    browser.text("#transcript .msg-failed", retried);
+    browser.text("#transcript .msg-failed", "发送失败");
+    // the message.failed event reloads the transcript, which then also has the server's record of the failure
+    browser.text("#transcript .msg-system-failed", retried);
     browser.screenshot("agent-send-failed");
-    failed.findElement(By.cssSelector("button.retry")).click();
+    browser.visible("#transcript .msg-failed button.retry").click();
     awaitSent(openId, retried);
     browser.await(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#transcript .msg-failed")));
     assertThat(sentTexts(openId)).doesNotContain(note);
@@ -213,6 +214,39 @@ class ConsoleBrowserTest {
     new Select(browser.visible("#presence")).selectByValue("away");
     browser.await(d -> "away".equals(agentState(agentId)));
     browser.text("#presence-hint", "不会被分配新会话");
+  }
+
+  @Test
+  void routedChatIsAnnouncedAcceptedWithTheKeyboardAndTheConsoleResyncsAfterADrop() throws Exception {
+    String agentId = agent("陈晨", Role.AGENT);
+    browser.open(url("/console/#/agent"));
+    login(agentId);
+    new Select(browser.visible("#presence")).selectByValue("online");
+    browser.await(d -> "online".equals(agentState(agentId)));
+
+    // the router gives the chat to the online agent: announced, listed as "to accept", Alt+A accepts it
+    String openId = openId();
+    customerSays(openId, "转人工");
+    String conversationId = browser.attribute("#chat-list .chat-item", "data-id");
+    browser.text("#chat-list", "待接入");
+    browser.text("#toasts", "新会话");
+    browser.driver().findElement(By.tagName("body")).sendKeys(Keys.chord(Keys.ALT, "n"));
+    browser.visible("#chat-accept");
+    browser.driver().findElement(By.tagName("body")).sendKeys(Keys.chord(Keys.ALT, "a"));
+    browser.await(d -> acceptedAt(conversationId) > 0);
+    browser.await(ExpectedConditions.invisibilityOfElementLocated(By.id("chat-accept")));
+
+    // unread count for a chat that is not open
+    customerSays(openId(), "人工");
+    browser.await(d -> d.findElements(By.cssSelector("#chat-list .chat-item")).size() == 2);
+    browser.visible("#chat-list .chat-item[data-id='" + conversationId + "']");
+
+    // the socket drops; what the customer writes meanwhile is there after the reconnect and resync
+    browser.script("window.kefuConsole.socket.ws.close()");
+    browser.text("#connection", "重连");
+    customerSays(openId, "还在吗？我等了好久");
+    browser.text("#connection", "已连接");
+    browser.text("#transcript", "还在吗？我等了好久");
   }
 
   @Test
@@ -336,6 +370,14 @@ class ConsoleBrowserTest {
   private String agentState(String agentId) {
     try {
       return await(server.handoff().store().agent(agentId)).presence().wire();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private long acceptedAt(String conversationId) {
+    try {
+      return await(server.handoff().store().get(conversationId)).acceptedAt();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -99,6 +99,12 @@ final class HeadlessChromium implements AutoCloseable {
     return driver.findElement(By.cssSelector(css));
   }
 
+  /** Waits for an element and reads an attribute in one script call (lists re-render, elements go stale). */
+  String attribute(String css, String name) {
+    return await(d -> (String) driver.executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name));
+  }
+
   Object script(String js, Object... args) {
     return driver.executeScript(js, args);
   }
