@@ -99,6 +99,10 @@ export class OpsView {
     const faqQuery = h('input', { placeholder: '搜索 FAQ…', class: 'faq-search' });
     const faqSelect = h('select', { class: 'faq-select' }, h('option', { value: '' }, '先搜索 FAQ'));
     const text = h('input', { class: 'example-text', value: g.text, title: '要添加的句子（可修改）' });
+    // the FAQ list is fetched when first needed, with the question itself as the search
+    faqSelect.addEventListener('focus', () => {
+      if (!faqSelect.dataset.loaded) this.searchFaqs(faqQuery.value || g.text, faqSelect);
+    }, { once: true });
     faqQuery.addEventListener('input', () => {
       clearTimeout(this.faqTimer);
       this.faqTimer = setTimeout(() => this.searchFaqs(faqQuery.value, faqSelect), 200);
@@ -123,6 +127,7 @@ export class OpsView {
   async searchFaqs(query, select) {
     try {
       const { faqs } = await get(`/api/ops/faqs?q=${encodeURIComponent(query)}`);
+      select.dataset.loaded = 'true';
       clear(select, faqs.length === 0 ? h('option', { value: '' }, '没有匹配的 FAQ')
         : faqs.map((f) => h('option', { value: f.id }, `${f.question}（${f.id}）`)));
     } catch (err) {
