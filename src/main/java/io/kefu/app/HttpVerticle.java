@@ -7,6 +7,8 @@ import io.kefu.agent.ChatApi;
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.OfficialAccountHandler;
 import io.kefu.ops.AdminHandler;
+import io.kefu.ops.OpsApi;
+import io.kefu.report.DashboardApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,7 +30,7 @@ public final class HttpVerticle extends VerticleBase {
   /** What the routes need; shared by all instances. */
   public record Routes(PrometheusMeterRegistry registry, Redis redis, Responder responder,
                        OfficialAccountHandler wechat, AdminHandler admin, AgentServices agents, ChatApi chats,
-                       AgentSocketHub sockets) {
+                       AgentSocketHub sockets, DashboardApi dashboard, OpsApi ops) {
   }
 
   private final KefuConfig.Http http;
@@ -52,6 +54,8 @@ public final class HttpVerticle extends VerticleBase {
     new AgentAccountsApi(routes.agents()).mount(router);
     routes.chats().mount(router);
     routes.sockets().mount(router);
+    routes.dashboard().mount(router);
+    routes.ops().mount(router);
     // the browser console: static files and the chart library's WebJar, both from the jar
     router.getWithRegex("/console").handler(ctx -> ctx.redirect("/console/"));
     router.route("/console/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));

@@ -25,6 +25,10 @@ import io.kefu.nlp.IntentCorpusLoader;
 import io.kefu.nlp.NlpPipeline;
 import io.kefu.ops.AdminHandler;
 import io.kefu.ops.CorpusWatcher;
+import io.kefu.ops.OpsApi;
+import io.kefu.report.DashboardApi;
+import io.kefu.report.ReportQueries;
+import io.kefu.report.ReportWindows;
 import io.kefu.store.EmbeddedRedis;
 import io.kefu.store.InboundJournal;
 import io.kefu.store.RedisClients;
@@ -109,7 +113,7 @@ public final class KefuServer {
       Responder bot = responder;
       if (bot == null && config.nlp().enabled()) {
         try {
-          corpus = nlpCorpus(config.nlp(), resources);
+          corpus = nlpCorpus(config.nlp(), resources, clock);
         } catch (CorpusException e) {
           resources.forEach(KefuServer::closeQuietly);
           return Future.failedFuture(new ConfigException(List.of("corpus: " + e.getMessage())));
@@ -136,7 +140,7 @@ public final class KefuServer {
           new WeChatCustomerChannel(config.accounts(), api), metrics, config.handoff(), clock, overload);
       resources.add(0, handoff);
       OfficialAccountHandler wechatHandler = new OfficialAccountHandler(vertx, codecs, journal, bot, handoff.service(),
-          api, metrics, clock, wechat.replyBudget(), wechat.maxBodyBytes());
+          api, metrics, handoff.reports(), clock, wechat.replyBudget(), wechat.maxBodyBytes());
       AdminHandler admin = new AdminHandler(config.adminToken(), corpus);
 
       int instances = config.http().port() == 0 ? 1
@@ -150,8 +154,13 @@ public final class KefuServer {
             knowledgeBase(config.nlp(), liveCorpus), handoff.surveys(), handoff.staffing(), clock);
         AgentSocketHub sockets = new AgentSocketHub(vertx, agents.auth(), handoff.service(), handoff.events(), chats,
             clock, config.handoff().disconnectGrace());
+        DashboardApi dashboard = new DashboardApi(agents.auth(), agents.directory(), handoff.store(), handoff.staffing(),
+            config.handoff(), handoff.surveys(), new ReportQueries(redis),
+            new ReportWindows(clock, ReportWindows.DEFAULT_ZONE), overload);
+        OpsApi ops = new OpsApi(vertx, agents.auth(), agents.audit(), liveCorpus, config.nlp().intentsDir(),
+            config.nlp().kbDir(), IntentCorpusLoader.Limits.DEFAULT, handoff.reports().unanswered());
         HttpVerticle.Routes routes = new HttpVerticle.Routes(registry, redis, answering, wechatHandler, admin, agents,
-            chats, sockets);
+            chats, sockets, dashboard, ops);
         return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, boundPort),
                 new DeploymentOptions().setInstances(instances))
             .map(id -> {
@@ -165,7 +174,7 @@ public final class KefuServer {
     });
   }
 
-  private static LiveCorpus nlpCorpus(KefuConfig.NlpSettings nlp, List<AutoCloseable> resources)
+  private static LiveCorpus nlpCorpus(KefuConfig.NlpSettings nlp, List<AutoCloseable> resources, Clock clock)
       throws CorpusException {
     ExecutorService buildThread = Executors.newSingleThreadExecutor(r -> {
       Thread thread = new Thread(r, "kefu-corpus-build");
@@ -178,7 +187,7 @@ public final class KefuServer {
         BotPolicyConfig.DEFAULT.memory(), nlp.overloadConfidence(), nlp.overloadMinPrecision(),
         nlp.overloadMinSamples());
     LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), IntentCorpusLoader.Limits.DEFAULT, SharedModels::get, NlpPipeline.Options.DEFAULT,
-        policy, buildThread);
+        policy, buildThread, clock);
     corpus.validate();
     corpus.reload().whenComplete((loaded, err) -> {
       if (err != null) {

@@ -33,6 +33,18 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
   private final Executor builder;
   private final AtomicReference<LoadedCorpus> current = new AtomicReference<>();
   private final AtomicReference<CompletableFuture<LoadedCorpus>> running = new AtomicReference<>();
+  private final AtomicReference<Built> built = new AtomicReference<>();
+  private final java.time.Clock clock;
+
+  /**
+   * When the corpus in use was built and how it scored on its golden set (the share of golden cases whose top
+   * intent is right, against the gate {@code gate.minAccuracy}); {@code goldenCases} is 0 without a golden set.
+   */
+  public record Built(long atMillis, int goldenCases, int goldenCorrect, double goldenGate) {
+    public double goldenAccuracy() {
+      return goldenCases == 0 ? 0 : (double) goldenCorrect / goldenCases;
+    }
+  }
 
   /**
    * @param models  loads the segmenter and embedding model once (blocking, called on {@code builder})
@@ -40,6 +52,13 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
    */
   public LiveCorpus(Path intentsDir, Path kbDir, IntentCorpusLoader.Limits limits, Supplier<NlpPipeline.Models> models,
                     NlpPipeline.Options options, BotPolicyConfig policy, Executor builder) {
+    this(intentsDir, kbDir, limits, models, options, policy, builder, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock stamps {@link #built()} */
+  public LiveCorpus(Path intentsDir, Path kbDir, IntentCorpusLoader.Limits limits, Supplier<NlpPipeline.Models> models,
+                    NlpPipeline.Options options, BotPolicyConfig policy, Executor builder, java.time.Clock clock) {
+    this.clock = clock;
     this.intentsDir = intentsDir;
     this.kbDir = kbDir;
     this.limits = limits;
@@ -53,6 +72,19 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
   @Override
   public LoadedCorpus get() {
     return current.get();
+  }
+
+  /** Build time and golden-set score of the corpus in use, or null before the first build finished. */
+  public Built built() {
+    return built.get();
+  }
+
+  public Path intentsDir() {
+    return intentsDir;
+  }
+
+  public Path kbDir() {
+    return kbDir;
   }
 
   /**
@@ -74,8 +106,9 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
             current.get() == null ? "none" : current.get().version().shortId(), cause.getMessage());
         next.completeExceptionally(cause);
       } else {
-        current.set(loaded);
-        next.complete(loaded);
+        current.set(loaded.corpus());
+        built.set(loaded.built());
+        next.complete(loaded.corpus());
       }
     });
     return next;
@@ -87,7 +120,10 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
     new FaqCorpusLoader().load(kbDir, intents.byName().keySet());
   }
 
-  private LoadedCorpus build() {
+  private record Result(LoadedCorpus corpus, Built built) {
+  }
+
+  private Result build() {
     long started = System.nanoTime();
     try {
       IntentCorpus intents = new IntentCorpusLoader(limits).load(intentsDir);
@@ -102,7 +138,9 @@ public final class LiveCorpus implements Supplier<LoadedCorpus> {
           intents.intents().size(), faq.entries().size(), (System.nanoTime() - started) / 1_000_000,
           intents.golden().cases().size(), (System.nanoTime() - measuring) / 1_000_000,
           botPolicy.overloadIntents().size());
-      return loaded;
+      int correct = precision.byIntent().values().stream().mapToInt(IntentPrecision.Measured::correct).sum();
+      return new Result(loaded, new Built(clock.millis(), intents.golden().cases().size(), correct,
+          intents.golden().minAccuracy()));
     } catch (CorpusException e) {
       throw new java.util.concurrent.CompletionException(e);
     }

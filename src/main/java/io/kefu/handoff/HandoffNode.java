@@ -4,6 +4,8 @@ import io.kefu.app.KefuMetrics;
 import io.kefu.bot.OverloadSignal;
 import io.kefu.channel.wecom.GroupRobot;
 import io.kefu.conversation.CustomerSchema;
+import io.kefu.report.ReportRecorder;
+import io.kefu.report.UnansweredLog;
 import io.kefu.store.CannedReplyStore;
 import io.kefu.store.CustomerDirectory;
 import io.kefu.store.HandoffStore;
@@ -38,6 +40,7 @@ public final class HandoffNode implements AutoCloseable {
   private final CannedReplyStore canned;
   private final SurveyResults surveys;
   private final GroupRobot robot;
+  private final ReportRecorder reports;
   private final long[] periodic = new long[3];
 
   public HandoffNode(Vertx vertx, Redis redis, String redisUrl, InboundJournal journal, CustomerChannel channel,
@@ -54,8 +57,9 @@ public final class HandoffNode implements AutoCloseable {
     this.customers = new CustomerDirectory(redis, clock, CustomerSchema.DEFAULT);
     this.canned = new CannedReplyStore(redis);
     this.surveys = new SurveyResults(redis);
+    this.reports = new ReportRecorder(redis, clock, new UnansweredLog(redis, clock));
     this.service = new HandoffService(store, journal, channel, customers, surveys, events, dispatcher, sla, metrics,
-        settings, clock);
+        reports, settings, clock);
     metrics.overload(overload::active);
     events.listen(event -> {
       String type = event.getString("type", "");
@@ -105,6 +109,11 @@ public final class HandoffNode implements AutoCloseable {
 
   public CannedReplyStore canned() {
     return canned;
+  }
+
+  /** The statistics this node adds to the reports all nodes share. */
+  public ReportRecorder reports() {
+    return reports;
   }
 
   public SurveyResults surveys() {

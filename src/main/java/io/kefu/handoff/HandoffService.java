@@ -11,6 +11,7 @@ import io.kefu.conversation.CustomerProfile;
 import io.kefu.conversation.SurveyScore;
 import io.kefu.conversation.SurveyText;
 import io.kefu.conversation.TranscriptEntry;
+import io.kefu.report.ReportRecorder;
 import io.kefu.routing.AssignmentPlanner.AgentSlot;
 import io.kefu.routing.Presence;
 import io.kefu.routing.WaitEstimate;
@@ -54,13 +55,14 @@ public final class HandoffService {
   private final Dispatcher dispatcher;
   private final SlaMonitor sla;
   private final KefuMetrics metrics;
+  private final ReportRecorder reports;
   private final HandoffSettings settings;
   private final Clock clock;
   private final WaitEstimator waits = new WaitEstimator();
 
   public HandoffService(HandoffStore store, InboundJournal journal, CustomerChannel channel, CustomerDirectory customers,
                         SurveyResults surveys, HandoffEvents events, Dispatcher dispatcher, SlaMonitor sla,
-                        KefuMetrics metrics, HandoffSettings settings, Clock clock) {
+                        KefuMetrics metrics, ReportRecorder reports, HandoffSettings settings, Clock clock) {
     this.store = store;
     this.journal = journal;
     this.channel = channel;
@@ -70,6 +72,7 @@ public final class HandoffService {
     this.dispatcher = dispatcher;
     this.sla = sla;
     this.metrics = metrics;
+    this.reports = reports;
     this.settings = settings;
     this.clock = clock;
   }
@@ -106,6 +109,7 @@ public final class HandoffService {
           return store.get(conversationId).compose(now -> waitText(now, queued.position(), false));
         }
         metrics.escalated(skill);
+        reports.escalated(conversationId);
         return store.get(conversationId).compose(now -> {
           sla.track(now);
           events.publish(HandoffEventsJson.chat("chat.queued", now, clock).put("position", queued.position()));
@@ -310,6 +314,7 @@ public final class HandoffService {
                 Duration frt = Duration.ofMillis(at - c.escalatedAt());
                 boolean met = at <= c.deadline();
                 metrics.firstResponse(c.skill(), frt, met);
+                reports.firstResponse(c.id(), frt, met, at);
                 sla.stop(c.id());
                 events.publish(HandoffEventsJson.chat("chat.first_response", c, clock).put("frtMs", frt.toMillis())
                     .put("met", met));

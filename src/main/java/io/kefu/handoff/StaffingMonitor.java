@@ -43,6 +43,7 @@ public final class StaffingMonitor {
   private final StaffingAlarm alarm = new StaffingAlarm();
   private final Map<String, StaffingStatus> latest = new ConcurrentHashMap<>();
   private final Map<String, Boolean> overloadedSkills = new ConcurrentHashMap<>();
+  private final Map<String, WaitEstimate> nextWaits = new ConcurrentHashMap<>();
   private final WaitEstimator waits = new WaitEstimator();
   private final OverloadSignal overload;
 
@@ -109,6 +110,7 @@ public final class StaffingMonitor {
           boolean overloaded = queued > 0 && (!next.known()
               || next.expectedWait().compareTo(settings.sla().slaFor(false, null)) > 0);
           overloadedSkills.put(skill, overloaded);
+          nextWaits.put(skill, next);
           return status;
         })));
   }
@@ -139,6 +141,15 @@ public final class StaffingMonitor {
       }
       return Future.join(sent).<Void>mapEmpty();
     }).otherwiseEmpty();
+  }
+
+  /**
+   * What the last assessment of {@code skill} expects the next customer to escalate there to wait; empty when unknown
+   * (never assessed, or nobody online to serve it).
+   */
+  public Optional<java.time.Duration> expectedWait(String skill) {
+    WaitEstimate next = nextWaits.get(skill);
+    return next == null || !next.known() ? Optional.empty() : Optional.of(next.expectedWait());
   }
 
   public Map<String, StaffingStatus> latest() {

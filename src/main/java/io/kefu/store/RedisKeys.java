@@ -165,4 +165,21 @@ public final class RedisKeys {
   public static String staffingAnnounced(String skill) {
     return PREFIX + "staffing:" + skill + ":announced";
   }
+
+  // --- reports shared by all nodes (io.kefu.report) ---
+
+  /** Counters of one UTC hour (hash: messages, escalations, botAnswered, conversations, handedOver, frt…). */
+  public static String statsHour(long hourStartMs) {
+    return PREFIX + "stats:hour:" + hourStartMs;
+  }
+
+  /** Recent first responses (sorted set: {@code at:frtMs:met:conversationId} by time), for percentiles. */
+  public static String statsFrt() {
+    return PREFIX + "stats:frt";
+  }
+
+  /** Customer messages the bot could not answer (stream: text, at, conv), capped and trimmed by age. */
+  public static String unanswered() {
+    return PREFIX + "unanswered";
+  }
 }

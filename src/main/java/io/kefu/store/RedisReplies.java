@@ -11,7 +11,7 @@ import java.util.Map;
  * Reads Redis replies the same way under RESP2 and RESP3: a hash comes back as a map from HGETALL under RESP3
  * but as a flat list from a Lua script, and WITHSCORES gives pairs under RESP3 but a flat list under RESP2.
  */
-final class RedisReplies {
+public final class RedisReplies {
   private RedisReplies() {
   }
 
@@ -19,7 +19,7 @@ final class RedisReplies {
   record Scored(String member, double score) {
   }
 
-  static Map<String, String> hash(Response reply) {
+  public static Map<String, String> hash(Response reply) {
     Map<String, String> fields = new LinkedHashMap<>();
     if (reply == null) {
       return fields;

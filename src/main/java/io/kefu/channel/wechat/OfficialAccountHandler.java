@@ -8,6 +8,8 @@ import io.kefu.bot.Responder;
 import io.kefu.conversation.ConversationState;
 import io.kefu.conversation.TranscriptEntry;
 import io.kefu.handoff.HandoffService;
+import io.kefu.bot.Utterance;
+import io.kefu.report.ReportRecorder;
 import io.kefu.store.InboundJournal;
 import io.kefu.store.InboundJournal.Claim;
 import io.kefu.store.InboundJournal.PushId;
@@ -46,13 +48,14 @@ public final class OfficialAccountHandler {
   private final WeChatApiClient api;
   private final WindowLedger windows;
   private final KefuMetrics metrics;
+  private final ReportRecorder reports;
   private final Clock clock;
   private final Duration replyBudget;
   private final int maxBodyBytes;
 
   public OfficialAccountHandler(Vertx vertx, Map<String, OfficialAccountCodec> codecs, InboundJournal journal,
                                 Responder responder, HandoffService handoff, WeChatApiClient api, KefuMetrics metrics,
-                                Clock clock, Duration replyBudget, int maxBodyBytes) {
+                                ReportRecorder reports, Clock clock, Duration replyBudget, int maxBodyBytes) {
     this.vertx = vertx;
     this.codecs = Map.copyOf(codecs);
     this.journal = journal;
@@ -61,6 +64,7 @@ public final class OfficialAccountHandler {
     this.api = api;
     this.windows = api.ledger();
     this.metrics = metrics;
+    this.reports = reports;
     this.clock = clock;
     this.replyBudget = replyBudget;
     this.maxBodyBytes = maxBodyBytes;
@@ -143,6 +147,9 @@ public final class OfficialAccountHandler {
     }
     BotRequest request = new BotRequest(claim.conversationId(), CHANNEL, account.id(), openId,
         WeChatTurns.utterance(message), clock.instant());
+    if (request.utterance() instanceof Utterance.Text || request.utterance() instanceof Utterance.Media) {
+      reports.customerMessage(claim.conversationId());
+    }
     Future<Decision> decision = route(claim, entry, request);
     withinBudget(decision, deadlineNanos).onComplete(inTime -> {
       if (inTime.succeeded() && inTime.result().isPresent()) {
@@ -185,6 +192,7 @@ public final class OfficialAccountHandler {
 
   private Future<Decision> botDecision(BotRequest request) {
     return decide(request).compose(decision -> {
+      reports.botTurn(request, decision);
       if (!(decision instanceof Decision.Escalate escalate)) {
         return Future.succeededFuture(decision);
       }

@@ -1,0 +1,105 @@
+package io.kefu.report;
+
+import io.kefu.bot.BotRequest;
+import io.kefu.bot.Decision;
+import io.kefu.bot.Utterance;
+import io.kefu.store.LuaScript;
+import io.kefu.store.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what the reports need into Redis, where every node adds to the same counters: hourly counts of messages,
+ * bot answers, escalations and conversations (for containment), each first response (for percentiles and SLA
+ * attainment), and the messages the bot could not answer. Recording never fails the caller: a Redis error is logged
+ * and the report misses that one event.
+ */
+public final class ReportRecorder {
+  /** Hour counters are kept a little longer than the longest chart (7 days). */
+  public static final Duration HOUR_TTL = Duration.ofDays(8);
+  /** First-response samples are kept this long (percentiles cover the last hour). */
+  public static final Duration SAMPLE_AGE = Duration.ofHours(2);
+  static final int MAX_SAMPLES = 100_000;
+  private static final Logger LOG = LoggerFactory.getLogger(ReportRecorder.class);
+  private static final LuaScript MESSAGE = LuaScript.load("stats-message");
+  private static final LuaScript ESCALATION = LuaScript.load("stats-escalation");
+
+  private final Redis redis;
+  private final Clock clock;
+  private final UnansweredLog unanswered;
+
+  public ReportRecorder(Redis redis, Clock clock, UnansweredLog unanswered) {
+    this.redis = redis;
+    this.clock = clock;
+    this.unanswered = unanswered;
+  }
+
+  public UnansweredLog unanswered() {
+    return unanswered;
+  }
+
+  /** A customer message (not an event) came in on {@code conversationId}. */
+  public Future<Void> customerMessage(String conversationId) {
+    long hour = ReportWindows.hourOf(clock.millis());
+    return quietly("message", MESSAGE.run(redis,
+        List.of(RedisKeys.conversation(conversationId), RedisKeys.statsHour(hour)),
+        List.of(Long.toString(hour), Long.toString(HOUR_TTL.toSeconds()))).mapEmpty());
+  }
+
+  /** The bot decided a customer turn: answers are counted, misses go to the unanswered list. */
+  public Future<Void> botTurn(BotRequest request, Decision decision) {
+    BotOutcome outcome = BotOutcome.of(decision);
+    if (outcome == BotOutcome.ANSWERED) {
+      return increment(HourCounts.BOT_ANSWERED);
+    }
+    if (outcome == BotOutcome.MISSED && request.utterance() instanceof Utterance.Text text
+        && !SimilarityGrouper.key(text.text()).isEmpty()) {
+      return quietly("unanswered", unanswered.record(text.text().strip(), request.conversationId()));
+    }
+    return Future.succeededFuture();
+  }
+
+  /** A conversation was queued for humans. */
+  public Future<Void> escalated(String conversationId) {
+    long hour = ReportWindows.hourOf(clock.millis());
+    return quietly("escalation", ESCALATION.run(redis,
+        List.of(RedisKeys.conversation(conversationId), RedisKeys.statsHour(hour)),
+        List.of(RedisKeys.PREFIX, Long.toString(HOUR_TTL.toSeconds()))).mapEmpty());
+  }
+
+  /** The first human reply of an escalated conversation, written at {@code atMs}. */
+  public Future<Void> firstResponse(String conversationId, Duration frt, boolean met, long atMs) {
+    String hourKey = RedisKeys.statsHour(ReportWindows.hourOf(atMs));
+    String samples = RedisKeys.statsFrt();
+    FrtSample sample = new FrtSample(atMs, Math.max(0, frt.toMillis()), met, conversationId);
+    return quietly("first response", redis.batch(List.of(
+        Request.cmd(Command.HINCRBY).arg(hourKey).arg(HourCounts.FRT_TOTAL).arg(1),
+        Request.cmd(Command.HINCRBY).arg(hourKey).arg(HourCounts.FRT_MET).arg(met ? 1 : 0),
+        Request.cmd(Command.HINCRBY).arg(hourKey).arg(HourCounts.frtField(FrtBuckets.index(frt))).arg(1),
+        Request.cmd(Command.EXPIRE).arg(hourKey).arg(HOUR_TTL.toSeconds()),
+        Request.cmd(Command.ZADD).arg(samples).arg(atMs).arg(sample.encode()),
+        Request.cmd(Command.ZREMRANGEBYSCORE).arg(samples).arg("-inf").arg("(" + (clock.millis() - SAMPLE_AGE.toMillis())),
+        Request.cmd(Command.ZREMRANGEBYRANK).arg(samples).arg(0).arg(-MAX_SAMPLES - 1),
+        Request.cmd(Command.EXPIRE).arg(samples).arg(SAMPLE_AGE.toSeconds()))).mapEmpty());
+  }
+
+  private Future<Void> increment(String field) {
+    String key = RedisKeys.statsHour(ReportWindows.hourOf(clock.millis()));
+    return quietly(field, redis.batch(List.of(Request.cmd(Command.HINCRBY).arg(key).arg(field).arg(1),
+        Request.cmd(Command.EXPIRE).arg(key).arg(HOUR_TTL.toSeconds()))).mapEmpty());
+  }
+
+  private static Future<Void> quietly(String what, Future<Void> work) {
+    return work.recover(err -> {
+      LOG.warn("Report: {} not recorded: {}", what, err.toString());
+      return Future.succeededFuture();
+    });
+  }
+}
