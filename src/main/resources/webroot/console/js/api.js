@@ -52,6 +52,9 @@ const MESSAGES = {
   conflict: '状态已变化，请刷新后再试',
   invalid_credentials: '账号或密码错误',
   locked: '失败次数过多，账号已暂时锁定',
+  account_disabled: '账号已停用',
+  corpus_invalid: '知识库校验未通过',
+  not_delivered: '消息未送达',
 };
 
 /** A message for people: the server's text when it is Chinese, else a translation of the code. */

@@ -55,6 +55,7 @@ export class OpsView {
 
   async reload(button) {
     button.disabled = true;
+    button.textContent = '重新加载中…';
     clear(this.problems);
     try {
       const reply = await post('/api/ops/corpus/reload');
@@ -64,6 +65,7 @@ export class OpsView {
       this.showProblems(err, '知识库有错误，未加载（仍使用原版本）');
     } finally {
       button.disabled = false;
+      button.textContent = '重新加载知识库';
     }
   }
 
@@ -144,13 +146,21 @@ export class OpsView {
       toast('请先搜索并选择一条 FAQ', 'error');
       return;
     }
+    const buttons = item.querySelectorAll('button');
+    buttons.forEach((b) => { b.disabled = true; });
+    const status = h('div', { class: 'u-status muted small', role: 'status' },
+      body.action === 'dismiss' ? '正在处理…' : '正在保存并重新加载知识库，可能需要一分钟…');
+    item.append(status);
     try {
       const reply = await post(`/api/ops/unanswered/${encodeURIComponent(g.id)}`, body);
       toast(body.action === 'dismiss' ? '已忽略' : `已保存并重新加载，版本 ${reply.version}`, 'info');
       item.remove();
+      if (!this.list.querySelector('.u-group')) clear(this.list, h('p', { class: 'muted' }, '没有待处理的问题，机器人都能回答。'));
       if (body.action !== 'dismiss') this.loadCorpus();
     } catch (err) {
       this.showProblems(err, '保存失败');
+      status.remove();
+      buttons.forEach((b) => { b.disabled = false; });
     }
   }
 }

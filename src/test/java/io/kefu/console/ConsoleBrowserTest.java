@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -115,6 +116,8 @@ class ConsoleBrowserTest {
   void freshSession() {
     browser.open(url("/console/"));
     browser.script("sessionStorage.clear()");
+    // so that the test's first open() loads the page again, also when it asks for the same URL
+    browser.open("about:blank");
   }
 
   @Test
@@ -277,7 +280,9 @@ class ConsoleBrowserTest {
     assertThat(browser.visible("#sla-status").getAttribute("data-status")).isIn("ok", "risk", "breach");
     assertThat(browser.visible("#sla-status-title").getText()).contains("5 分钟 SLA");
     browser.await(d -> !d.findElement(By.id("chart-frt-title")).getText().endsWith("（24 小时）"));
+    browser.driver().manage().window().setSize(new Dimension(1440, 1500));
     browser.screenshot("dashboard");
+    browser.driver().manage().window().setSize(new Dimension(1440, 900));
 
     agentApi.ok(HttpMethod.POST, "/api/chats/" + conversationId + "/close", null);
     browser.text("#agents tr[data-agent='" + agentId + "']", "0 / 3");

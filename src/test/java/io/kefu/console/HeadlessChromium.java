@@ -55,6 +55,11 @@ final class HeadlessChromium implements AutoCloseable {
 
   static HeadlessChromium start() throws IOException {
     requireInstalled();
+    if (Files.isDirectory(SCREENSHOTS)) {
+      try (Stream<Path> old = Files.list(SCREENSHOTS)) {
+        old.filter(p -> p.getFileName().toString().startsWith("failed-")).forEach(p -> p.toFile().delete());
+      }
+    }
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     Path profile = Files.createTempDirectory("kefu-chromium-");
     ChromeOptions options = new ChromeOptions();
@@ -86,7 +91,11 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   <T> T await(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition);
+    return await(condition, Duration.ofSeconds(15));
+  }
+
+  <T> T await(Function<WebDriver, T> condition, Duration timeout) {
+    return new WebDriverWait(driver, timeout).until(condition);
   }
 
   WebElement visible(String css) {
