@@ -55,11 +55,6 @@ final class HeadlessChromium implements AutoCloseable {
 
   static HeadlessChromium start() throws IOException {
     requireInstalled();
-    if (Files.isDirectory(SCREENSHOTS)) {
-      try (Stream<Path> old = Files.list(SCREENSHOTS)) {
-        old.filter(p -> p.getFileName().toString().startsWith("failed-")).forEach(p -> p.toFile().delete());
-      }
-    }
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     Path profile = Files.createTempDirectory("kefu-chromium-");
     ChromeOptions options = new ChromeOptions();
