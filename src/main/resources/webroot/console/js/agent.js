@@ -476,6 +476,10 @@ export class AgentView {
   submit() {
     const text = this.input.value.trim();
     if (!text || !this.currentId) return;
+    if (this.mode === 'reply' && this.detail && !this.detail.window.open) {
+      toast('客服消息窗口已关闭，无法发送；可以添加内部备注', 'error');
+      return;
+    }
     this.input.value = '';
     this.canned.hidden = true;
     const p = { localId: `l${Date.now()}${Math.random().toString(16).slice(2, 6)}`, text, mode: this.mode, status: 'sending' };
