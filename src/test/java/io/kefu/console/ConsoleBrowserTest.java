@@ -239,10 +239,12 @@ class ConsoleBrowserTest {
     browser.await(d -> acceptedAt(conversationId) > 0);
     browser.await(ExpectedConditions.invisibilityOfElementLocated(By.id("chat-accept")));
 
-    // unread count for a chat that is not open
-    customerSays(openId(), "人工");
+    // a second chat: what its customer writes while another chat is open counts as unread
+    String secondOpenId = openId();
+    customerSays(secondOpenId, "人工");
     browser.await(d -> d.findElements(By.cssSelector("#chat-list .chat-item")).size() == 2);
-    browser.visible("#chat-list .chat-item[data-id='" + conversationId + "']");
+    customerSays(secondOpenId, "请尽快处理我的退款");
+    browser.text("#chat-list .chat-item:not([data-id='" + conversationId + "']) .unread", "1");
 
     // the socket drops; what the customer writes meanwhile is there after the reconnect and resync
     browser.script("window.kefuConsole.socket.ws.close()");
