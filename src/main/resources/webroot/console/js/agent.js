@@ -302,10 +302,8 @@ export class AgentView {
     try {
       const detail = await get(`/api/chats/${this.currentId}`);
       if (detail.conversation.id !== this.currentId) return;
-      const draft = this.input ? this.input.value : '';
       this.detail = detail;
       this.renderChat();
-      this.input.value = draft;
     } catch (err) {
       // the next event or sync retries
     }
@@ -346,11 +344,16 @@ export class AgentView {
       c.firstResponseAt ? h('span', { class: 'frt-done' }, `首次响应用时 ${humanDuration(c.firstResponseAt - c.escalatedAt)}`)
         : (c.state === 'CLOSED' ? null : this.slaMeter(c)),
       this.windowInfo(w));
-    clear(this.chatPane, header, status, this.transcript, mine ? this.composer(w) : h('div', { class: 'composer-off' },
+    // a reload of the same chat keeps the composer as it is (draft, caret, focus, open canned list)
+    const keep = mine && this.composerEl && this.composerFor === `${c.id}|${this.mode}`;
+    if (!keep) this.composerEl = mine ? this.composer(w) : null;
+    this.composerFor = mine ? `${c.id}|${this.mode}` : null;
+    if (keep) this.composerEl.querySelector('#composer-send').disabled = !w.open && this.mode === 'reply';
+    clear(this.chatPane, header, status, this.transcript, mine ? this.composerEl : h('div', { class: 'composer-off' },
       c.state === 'QUEUED' ? '接入后即可回复客户' : (c.state === 'CLOSED' ? '会话已结束' : '该会话不属于您，仅可查看')));
     this.scrollDown();
     this.tick();
-    if (mine && this.input) this.input.focus();
+    if (mine && this.input && !keep) this.input.focus();
   }
 
   windowInfo(w) {
@@ -396,6 +399,7 @@ export class AgentView {
       id: `mode-${mode}`, onclick: () => {
         this.mode = mode;
         this.renderChat();
+        this.input.focus();
       } }, label);
     const send = h('button', { class: 'btn btn-primary', id: 'composer-send', type: 'button', disabled: !w.open && this.mode === 'reply',
       onclick: () => this.submit() }, this.mode === 'note' ? '添加备注' : '发送');

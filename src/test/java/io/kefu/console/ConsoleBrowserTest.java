@@ -12,7 +12,9 @@ import io.kefu.bot.KeywordResponder;
 import io.kefu.channel.wechat.FakeWeChatApi;
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatPeer;
+import io.kefu.handoff.Actor;
 import io.kefu.handoff.AgentClient;
+import io.kefu.routing.Presence;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -30,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,7 @@ class ConsoleBrowserTest {
   private WebClient web;
   private String skill;
   private HeadlessChromium browser;
+  private final List<String> agents = new java.util.ArrayList<>();
 
   @BeforeAll
   void start() throws Exception {
@@ -112,6 +116,19 @@ class ConsoleBrowserTest {
     }
   };
 
+  /** The tests share one skill group: chats and online agents left behind would change the next test. */
+  @AfterEach
+  void everyoneOffline() throws Exception {
+    for (String id : agents) {
+      Actor actor = new Actor(id, Set.of(skill), false);
+      for (String chat : await(server.handoff().store().agent(id)).chats()) {
+        await(server.handoff().service().close(actor, chat).otherwiseEmpty());
+      }
+      await(server.handoff().service().presence(actor, Presence.OFFLINE));
+    }
+    agents.clear();
+  }
+
   @BeforeEach
   void freshSession() {
     browser.open(url("/console/"));
@@ -160,7 +177,7 @@ class ConsoleBrowserTest {
 
     // a typed reply reaches the customer through custom/send
     String answer = "您好，我是客服李娜，马上帮您查询这个快递单号。";
-    input.sendKeys(answer, Keys.ENTER);
+    browser.visible("#composer-input").sendKeys(answer, Keys.ENTER);
     awaitSent(openId, answer);
     browser.text("#transcript", answer);
     browser.text(".chat-status", "首次响应用时");
@@ -186,7 +203,7 @@ class ConsoleBrowserTest {
     // a refused send is shown on the message with a retry button; the retry gets through
     fakeApi.failNext(FakeWeChatApi.SEND, 48001, 1);
     String retried = "已为您催促快递员，今天内会有回复。";
-    input.sendKeys(retried, Keys.ENTER);
+    browser.visible("#composer-input").sendKeys(retried, Keys.ENTER);
     browser.text("#transcript .msg-failed", retried);
     browser.text("#transcript .msg-failed", "发送失败");
     // the message.failed event reloads the transcript, which then also has the server's record of the failure
@@ -273,7 +290,8 @@ class ConsoleBrowserTest {
     agentApi.ok(HttpMethod.PUT, "/api/me/presence", new JsonObject().put("presence", "online"));
     String openId = openId();
     customerSays(openId, "转人工");
-    String conversationId = agentApi.next(AgentClient.type("chat.assigned", null)).getString("conversationId");
+    String conversationId = agentApi.next(e -> "chat.assigned".equals(e.getString("type"))
+        && openId.equals(e.getJsonObject("conversation").getString("customer"))).getString("conversationId");
     browser.text("#agents tr[data-agent='" + agentId + "']", "1 / 3");
     agentApi.ok(HttpMethod.POST, "/api/chats/" + conversationId + "/messages", new JsonObject().put("text", "您好，请讲"));
     browser.text("#tile-frt", "共 " + (frtBefore + 1) + " 个");
@@ -371,6 +389,7 @@ class ConsoleBrowserTest {
   private String agent(String name, Role role) throws Exception {
     String id = role.name().toLowerCase() + UUID.randomUUID().toString().substring(0, 6);
     await(server.agents().directory().create(new AgentAccount(id, name, Set.of(role), Set.of(skill), 3, false), PASSWORD));
+    agents.add(id);
     return id;
   }
 
