@@ -271,7 +271,13 @@ export class AgentView {
         if (this.presence !== 'online') return;
         toast('接入会话需要在线状态，已为您切换为「在线」', 'info');
       }
-      await post(`/api/chats/${id}/accept`);
+      try {
+        await post(`/api/chats/${id}/accept`);
+      } catch (err) {
+        // going online lets the router assign the chat at the same moment; it is then ours to confirm
+        if (!(err instanceof ApiError && err.status === 409)) throw err;
+        await post(`/api/chats/${id}/accept`);
+      }
       this.unread.delete(id);
       this.socket.resync();
       await this.openChat(id);
