@@ -17,13 +17,14 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One HTTP server instance: health, readiness, metrics, the channel callbacks ({@code /wechat}, {@code /wecom}) and the agent API. */
+/** One HTTP server instance: health, readiness, metrics, the channel callbacks ({@code /wechat}, {@code /wecom}), the agent API and the console. */
 public final class HttpVerticle extends VerticleBase {
 
   /** What the routes need; shared by all instances. */
@@ -55,6 +56,10 @@ public final class HttpVerticle extends VerticleBase {
     routes.sockets().mount(router);
     routes.dashboard().mount(router);
     routes.ops().mount(router);
+    // the browser console: static files and the chart library's WebJar, both from the jar
+    router.getWithRegex("/console").handler(ctx -> ctx.redirect("/console/"));
+    router.route("/console/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+    router.route("/console/*").handler(StaticHandler.create("webroot/console").setCachingEnabled(false));
     return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
         .requestHandler(router)
         .listen()

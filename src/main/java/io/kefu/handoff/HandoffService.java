@@ -226,7 +226,10 @@ public final class HandoffService {
             + (c.agent().isEmpty() ? "" : " with " + c.agent())));
       }
       return store.assign(c.id(), c.skill(), actor.id(), HandoffStore.AssignMode.PULL)
-          .compose(result -> result.ok() ? dispatcher.assigned(c.id(), actor.id(), "pull").compose(v -> store.get(c.id()))
+          // taking a chat from the queue is accepting it, so no "to accept" step is left for it
+          .compose(result -> result.ok()
+              ? store.setFields(c.id(), Map.of("acceptedAt", Long.toString(clock.millis())))
+                  .compose(v -> dispatcher.assigned(c.id(), actor.id(), "pull")).compose(v -> store.get(c.id()))
               : Future.failedFuture(ApiErrors.conflict(refusal(result.outcome()))));
     });
   }
