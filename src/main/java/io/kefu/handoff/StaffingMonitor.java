@@ -100,7 +100,7 @@ public final class StaffingMonitor {
         .compose(handle -> store.queueLength(skill).map(queued -> {
           double rate = arrived / (double) Math.max(60, settings.arrivalWindow().toSeconds());
           StaffingStatus status = assessor.assess(skill, rate, handle, settings.sla().slaFor(false, null), perAgent,
-              agentsOnline);
+              agentsOnline, queued);
           latest.put(skill, status);
           metrics.skillGauge(KefuMetrics.AGENTS_ONLINE, skill, agentsOnline);
           metrics.skillGauge(KefuMetrics.AGENTS_REQUIRED, skill, status.requiredAgents());

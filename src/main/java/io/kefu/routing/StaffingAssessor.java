@@ -29,6 +29,15 @@ public final class StaffingAssessor {
 
   public StaffingStatus assess(String skill, double arrivalsPerSecond, double handleSeconds, Duration slaTarget,
                                int slotsPerAgent, int onlineAgents) {
+    return assess(skill, arrivalsPerSecond, handleSeconds, slaTarget, slotsPerAgent, onlineAgents, 0);
+  }
+
+  /**
+   * As above, knowing how many chats wait now: while any wait, at least one agent is required, also when the
+   * arrival window has gone quiet (customers escalated long ago still need somebody).
+   */
+  public StaffingStatus assess(String skill, double arrivalsPerSecond, double handleSeconds, Duration slaTarget,
+                               int slotsPerAgent, int onlineAgents, long queuedChats) {
     Objects.requireNonNull(slaTarget, "slaTarget");
     if (slaTarget.isNegative()) {
       throw new IllegalArgumentException("slaTarget must not be negative, got " + slaTarget);
@@ -41,7 +50,7 @@ public final class StaffingAssessor {
     }
     int slots = ErlangC.requiredServers(arrivalsPerSecond, handleSeconds, slaTarget.toNanos() / 1e9,
         serviceLevelGoal);
-    int required = (slots + slotsPerAgent - 1) / slotsPerAgent;
+    int required = Math.max((slots + slotsPerAgent - 1) / slotsPerAgent, queuedChats > 0 ? 1 : 0);
     double shortfall = required == 0 ? 0 : Math.max(0, required - onlineAgents) / (double) required;
     return new StaffingStatus(skill, required, onlineAgents, shortfall, thresholds.levelOf(shortfall));
   }

@@ -79,6 +79,15 @@ class StaffingTest {
   }
 
   @Test
+  void waitingChatsNeedAnAgentEvenWhenArrivalsHaveStopped() {
+    StaffingStatus waiting = assessor.assess("night", 0, 240, Duration.ofSeconds(60), 3, 0, 2);
+    assertThat(waiting.requiredAgents()).isEqualTo(1);
+    assertThat(waiting.level()).isEqualTo(StaffingLevel.RED);
+    assertThat(assessor.assess("night", 0, 240, Duration.ofSeconds(60), 3, 1, 2).level())
+        .isEqualTo(StaffingLevel.GREEN);
+  }
+
+  @Test
   void surplusAgentsAreNoShortfall() {
     assertThat(assessor.assess("sales", 0.2, 240, Duration.ofSeconds(15), 1, 80).shortfall()).isZero();
   }
