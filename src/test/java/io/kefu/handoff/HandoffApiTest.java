@@ -10,6 +10,7 @@ import io.kefu.app.ConfigParser;
 import io.kefu.app.KefuConfig;
 import io.kefu.app.KefuServer;
 import io.kefu.app.TestServers;
+import io.kefu.app.WeChatCustomer;
 import io.kefu.bot.KeywordResponder;
 import io.kefu.channel.wechat.FakeWeChatApi;
 import io.kefu.channel.wechat.WeChatAccount;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The agent API around a chat: profiles drive routing, history, canned replies, typing, audit and reports. */
 @ExtendWith(VertxExtension.class)
 class HandoffApiTest {
-  private static final AtomicLong MSG_IDS = new AtomicLong(System.nanoTime() & 0xffffffffL);
   private static final String PASSWORD = "password-123";
 
   private KefuServer server;
@@ -79,12 +79,7 @@ class HandoffApiTest {
   }
 
   private void customerSays(String openId, String text) throws Exception {
-    long now = System.currentTimeMillis() / 1000;
-    WeChatPeer.Push push = peer.push(WeChatPeer.textXml("gh_test", openId, now, text, MSG_IDS.incrementAndGet()),
-        openId, WeChatAccount.MessageMode.SAFE, now);
-    HttpResponse<Buffer> r = await(web.request(HttpMethod.POST, server.port(), "127.0.0.1",
-        "/wechat/" + account.id() + "?" + push.query()).sendBuffer(Buffer.buffer(push.body())));
-    assertThat(r.statusCode()).isEqualTo(200);
+    new WeChatCustomer(web, server.port(), account, peer).says(openId, text);
   }
 
   private static String enc(String s) {

@@ -10,6 +10,7 @@ import io.kefu.app.ConfigParser;
 import io.kefu.app.KefuConfig;
 import io.kefu.app.KefuServer;
 import io.kefu.app.TestServers;
+import io.kefu.app.WeChatCustomer;
 import io.kefu.bot.KeywordResponder;
 import io.kefu.channel.wechat.FakeWeChatApi;
 import io.kefu.channel.wechat.WeChatAccount;
@@ -44,7 +45,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class HandoffFlowTest {
-  private static final AtomicLong MSG_IDS = new AtomicLong(System.nanoTime() & 0xffffffffL);
   private static final String PASSWORD = "password-123";
 
   private KefuServer server;
@@ -86,13 +86,7 @@ class HandoffFlowTest {
   }
 
   private Map<String, String> customerSays(String openId, String text) throws Exception {
-    long now = System.currentTimeMillis() / 1000;
-    WeChatPeer.Push push = peer.push(WeChatPeer.textXml("gh_test", openId, now, text, MSG_IDS.incrementAndGet()),
-        openId, WeChatAccount.MessageMode.SAFE, now);
-    HttpResponse<Buffer> r = await(web.request(HttpMethod.POST, server.port(), "127.0.0.1",
-        "/wechat/" + account.id() + "?" + push.query()).sendBuffer(Buffer.buffer(push.body())));
-    assertThat(r.statusCode()).isEqualTo(200);
-    return "success".equals(r.bodyAsString()) ? Map.of() : peer.openReply(r.bodyAsString());
+    return new WeChatCustomer(web, server.port(), account, peer).says(openId, text);
   }
 
   private List<String> sentTexts(String openId) {
