@@ -2,6 +2,7 @@ package io.kefu.bench;
 
 import io.kefu.kb.FaqCorpus;
 import io.kefu.kb.FaqCorpusLoader;
+import io.kefu.load.ShopMessages;
 import io.kefu.nlp.IntentCorpus;
 import io.kefu.nlp.IntentCorpusLoader;
 import io.kefu.nlp.NlpPipeline;
