@@ -1,6 +1,6 @@
 package io.kefu.agent;
 
-import static io.kefu.agent.Await.result;
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.app.ConfigParser;
@@ -39,11 +39,11 @@ class AgentAccountsApiTest {
     JsonObject tree = TestServers.config("http://127.0.0.1:9", "safe")
         .put("nlp", new JsonObject().put("enabled", false))
         .put("agents", new JsonObject().put("passwordIterations", 1_000));
-    server = result(KefuServer.start(vertx, ConfigParser.parse(tree),
+    server = await(KefuServer.start(vertx, ConfigParser.parse(tree),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(), new KeywordResponder()));
     client = WebClient.create(vertx);
     adminId = AgentDirectoryTest.randomId();
-    result(server.agents().directory().create(AgentAccount.of(adminId, "管理员", Set.of(Role.ADMIN)), "admin-password"));
+    await(server.agents().directory().create(AgentAccount.of(adminId, "管理员", Set.of(Role.ADMIN)), "admin-password"));
     adminToken = login(adminId, "admin-password").bodyAsJsonObject().getString("token");
   }
 
@@ -53,7 +53,7 @@ class AgentAccountsApiTest {
       client.close();
     }
     if (server != null) {
-      result(server.close());
+      await(server.close());
     }
   }
 
@@ -67,7 +67,7 @@ class AgentAccountsApiTest {
 
   private HttpResponse<Buffer> send(HttpMethod method, String path, String token, JsonObject body) throws Exception {
     HttpRequest<Buffer> request = request(method, path, token);
-    return result(body == null ? request.send() : request.sendJsonObject(body));
+    return await(body == null ? request.send() : request.sendJsonObject(body));
   }
 
   private HttpResponse<Buffer> login(String id, String password) throws Exception {
@@ -116,7 +116,7 @@ class AgentAccountsApiTest {
   void missingGarbageAndNonBearerTokensAre401() throws Exception {
     assertError(send(HttpMethod.GET, "/api/me", null, null), 401, "unauthorized");
     assertError(send(HttpMethod.GET, "/api/me", "garbage.token.here", null), 401, "unauthorized");
-    HttpResponse<Buffer> basic = result(request(HttpMethod.GET, "/api/me", null)
+    HttpResponse<Buffer> basic = await(request(HttpMethod.GET, "/api/me", null)
         .putHeader("Authorization", "Basic YWRtaW46YWRtaW4=").send());
     assertError(basic, 401, "unauthorized");
     assertThat(basic.getHeader("WWW-Authenticate")).isEqualTo("Bearer");
@@ -183,7 +183,7 @@ class AgentAccountsApiTest {
     HttpResponse<Buffer> updated = send(HttpMethod.PUT, "/api/agents/" + id, adminToken,
         new JsonObject().put("maxChats", 9).put("groups", new JsonArray().add("vip").add("billing")));
     assertThat(updated.statusCode()).isEqualTo(200);
-    AgentAccount stored = result(server.agents().directory().get(id));
+    AgentAccount stored = await(server.agents().directory().get(id));
     assertThat(stored.maxChats()).isEqualTo(9);
     assertThat(stored.groups()).containsExactly("billing", "vip");
     assertThat(stored.name()).isEqualTo("坐席" + id.substring(0, 4));
@@ -196,7 +196,7 @@ class AgentAccountsApiTest {
         409, "conflict");
     assertError(send(HttpMethod.PUT, "/api/agents/" + adminId, adminToken,
         new JsonObject().put("roles", new JsonArray().add("agent"))), 409, "conflict");
-    assertThat(result(server.agents().directory().get(adminId)).has(Role.ADMIN)).isTrue();
+    assertThat(await(server.agents().directory().get(adminId)).has(Role.ADMIN)).isTrue();
   }
 
   @Test
@@ -260,13 +260,13 @@ class AgentAccountsApiTest {
 
   @Test
   void malformedJsonUnknownFieldsAndWrongTypesAre400NamingTheField() throws Exception {
-    HttpResponse<Buffer> malformed = result(request(HttpMethod.POST, "/api/login", null)
+    HttpResponse<Buffer> malformed = await(request(HttpMethod.POST, "/api/login", null)
         .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"id\": ")));
     assertError(malformed, 400, "bad_request");
-    HttpResponse<Buffer> array = result(request(HttpMethod.POST, "/api/login", null)
+    HttpResponse<Buffer> array = await(request(HttpMethod.POST, "/api/login", null)
         .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("[1]")));
     assertError(array, 400, "bad_request");
-    assertError(result(request(HttpMethod.POST, "/api/login", null).send()), 400, "bad_request");
+    assertError(await(request(HttpMethod.POST, "/api/login", null).send()), 400, "bad_request");
 
     HttpResponse<Buffer> unknown = send(HttpMethod.POST, "/api/login", null,
         new JsonObject().put("id", adminId).put("password", "admin-password").put("remember", true));

@@ -1,11 +1,12 @@
 package io.kefu.agent;
 
-import static io.kefu.agent.Await.failure;
-import static io.kefu.agent.Await.result;
+import static io.kefu.testing.Futures.await;
+import static io.kefu.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kefu.store.TestRedis;
+import io.kefu.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -44,9 +45,9 @@ class AgentAuthTest {
     redis = Redis.createClient(vertx, TestRedis.url());
     clock = new MutableClock();
     directory = new AgentDirectory(vertx, redis, clock, new PasswordHasher(1_000));
-    auth = result(AgentAuth.create(vertx, redis, SECRET, Duration.ofHours(12), clock));
+    auth = await(AgentAuth.create(vertx, redis, SECRET, Duration.ofHours(12), clock));
     account = new AgentAccount(AgentDirectoryTest.randomId(), "周", Set.of(Role.AGENT), Set.of("billing"), 3, false);
-    result(directory.create(account, "password-1"));
+    await(directory.create(account, "password-1"));
   }
 
   @AfterEach
@@ -57,7 +58,7 @@ class AgentAuthTest {
   @Test
   void issuedTokenVerifiesToTheAccount() throws Exception {
     String token = auth.issue(account);
-    AgentPrincipal principal = result(auth.verify(token));
+    AgentPrincipal principal = await(auth.verify(token));
     assertThat(principal).isEqualTo(new AgentPrincipal(account.id(), "周", Set.of(Role.AGENT), Set.of("billing")));
   }
 
@@ -79,7 +80,7 @@ class AgentAuthTest {
     String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
         new JsonObject().put("sub", account.id()).put("roles", new JsonArray().add("admin")).encode().getBytes())
         + "." + parts[2];
-    AgentAuth other = result(AgentAuth.create(vertx, redis, "a-completely-different-secret-of-32-chars!", null));
+    AgentAuth other = await(AgentAuth.create(vertx, redis, "a-completely-different-secret-of-32-chars!", null));
     for (String bad : new String[] {null, "", "garbage", token + "x", forged, other.issue(account)}) {
       assertThat(failure(auth.verify(bad))).as("token %s", bad)
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
@@ -95,7 +96,7 @@ class AgentAuthTest {
         .put("iat", now - 7200).put("iss", "kefu").put("aud", "kefu-agent"), new JWTOptions().setNoTimestamp(true));
     String fresh = sameKey.generateToken(new JsonObject().put("sub", account.id()).put("exp", now + 3600)
         .put("iat", now).put("iss", "kefu").put("aud", "kefu-agent"), new JWTOptions().setNoTimestamp(true));
-    assertThat(result(auth.verify(fresh)).id()).as("control: same claims, not expired").isEqualTo(account.id());
+    assertThat(await(auth.verify(fresh)).id()).as("control: same claims, not expired").isEqualTo(account.id());
     assertThat(failure(auth.verify(expired)))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
   }
@@ -103,9 +104,9 @@ class AgentAuthTest {
   @Test
   void disablingAnAccountStopsItsTokenWithinTheCacheTime() throws Exception {
     String token = auth.issue(account);
-    result(auth.verify(token));
-    result(directory.update(account.withDisabled(true)));
-    assertThat(result(auth.verify(token)).id()).as("still cached").isEqualTo(account.id());
+    await(auth.verify(token));
+    await(directory.update(account.withDisabled(true)));
+    assertThat(await(auth.verify(token)).id()).as("still cached").isEqualTo(account.id());
     clock.advance(AgentAuth.ACCOUNT_CACHE.plusMillis(1));
     assertThat(failure(auth.verify(token))).isInstanceOfSatisfying(ApiException.class, e -> {
       assertThat(e.status()).isEqualTo(401);
@@ -116,18 +117,18 @@ class AgentAuthTest {
   @Test
   void forgetMakesAChangeVisibleAtOnce() throws Exception {
     String token = auth.issue(account);
-    result(auth.verify(token));
-    result(directory.update(account.withRoles(Set.of(Role.SUPERVISOR))));
+    await(auth.verify(token));
+    await(directory.update(account.withRoles(Set.of(Role.SUPERVISOR))));
     auth.forget(account.id());
-    AgentPrincipal principal = result(auth.verify(token));
+    AgentPrincipal principal = await(auth.verify(token));
     assertThat(principal.has(Role.SUPERVISOR)).as("roles come from the account, not the token").isTrue();
   }
 
   @Test
   void nodesWithoutAConfiguredSecretShareOneThroughRedis() throws Exception {
-    AgentAuth first = result(AgentAuth.create(vertx, redis, null, Duration.ofHours(1)));
-    AgentAuth second = result(AgentAuth.create(vertx, redis, "", Duration.ofHours(1)));
-    assertThat(result(second.verify(first.issue(account))).id()).isEqualTo(account.id());
+    AgentAuth first = await(AgentAuth.create(vertx, redis, null, Duration.ofHours(1)));
+    AgentAuth second = await(AgentAuth.create(vertx, redis, "", Duration.ofHours(1)));
+    assertThat(await(second.verify(first.issue(account))).id()).isEqualTo(account.id());
     assertThat(failure(auth.verify(first.issue(account)))).as("configured secret differs").isInstanceOf(ApiException.class);
   }
 
@@ -141,17 +142,17 @@ class AgentAuthTest {
         ApiErrors.send(ctx, ar.cause());
       }
     }));
-    HttpServer server = result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     WebClient client = WebClient.create(vertx);
     try {
       String token = auth.issue(account);
       int port = server.actualPort();
-      HttpResponse<?> byQuery = result(client.get(port, "127.0.0.1", "/ws?token=" + token).send());
-      HttpResponse<?> byProtocol = result(client.get(port, "127.0.0.1", "/ws")
+      HttpResponse<?> byQuery = await(client.get(port, "127.0.0.1", "/ws?token=" + token).send());
+      HttpResponse<?> byProtocol = await(client.get(port, "127.0.0.1", "/ws")
           .putHeader("Sec-WebSocket-Protocol", "kefu.v1, " + token).send());
-      HttpResponse<?> byHeader = result(client.get(port, "127.0.0.1", "/ws")
+      HttpResponse<?> byHeader = await(client.get(port, "127.0.0.1", "/ws")
           .putHeader("Authorization", "Bearer " + token).send());
-      HttpResponse<?> none = result(client.get(port, "127.0.0.1", "/ws")
+      HttpResponse<?> none = await(client.get(port, "127.0.0.1", "/ws")
           .putHeader("Sec-WebSocket-Protocol", "kefu.v1").send());
       assertThat(byQuery.bodyAsString()).isEqualTo(account.id());
       assertThat(byProtocol.bodyAsString()).isEqualTo(account.id());
@@ -160,7 +161,7 @@ class AgentAuthTest {
       assertThat(none.bodyAsJsonObject().getString("error")).isEqualTo("unauthorized");
     } finally {
       client.close();
-      result(server.close());
+      await(server.close());
     }
   }
 
@@ -168,7 +169,7 @@ class AgentAuthTest {
   void withoutRedisANodeStartsButRefusesTokensWith503() throws Exception {
     Redis dead = Redis.createClient(vertx, "redis://127.0.0.1:1");
     try {
-      AgentAuth unready = result(AgentAuth.create(vertx, dead, null, null));
+      AgentAuth unready = await(AgentAuth.create(vertx, dead, null, null));
       assertThat(failure(unready.verify(auth.issue(account))))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
       assertThat(failure(unready.ready())).isNotNull();

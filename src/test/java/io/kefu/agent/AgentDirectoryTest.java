@@ -1,7 +1,7 @@
 package io.kefu.agent;
 
-import static io.kefu.agent.Await.failure;
-import static io.kefu.agent.Await.result;
+import static io.kefu.testing.Futures.await;
+import static io.kefu.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.store.EmbeddedRedis;
@@ -50,30 +50,30 @@ class AgentDirectoryTest {
   }
 
   private String field(String id, String field) throws Exception {
-    Response value = result(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.agent(id)).arg(field)));
+    Response value = await(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.agent(id)).arg(field)));
     return value == null ? null : value.toString();
   }
 
   @Test
   void createdAccountReadsBackWithoutItsPassword() throws Exception {
     String id = randomId();
-    result(directory.create(agent(id), "password-1"));
-    AgentAccount stored = result(directory.get(id));
+    await(directory.create(agent(id), "password-1"));
+    AgentAccount stored = await(directory.get(id));
     assertThat(stored).isEqualTo(agent(id));
     assertThat(stored.toJson().encode()).doesNotContain("pbkdf2");
     assertThat(field(id, "pwd")).startsWith("pbkdf2-sha256$1000$");
     assertThat(field(id, "createdAt")).matches("\\d+");
-    assertThat(result(directory.list())).contains(agent(id));
+    assertThat(await(directory.list())).contains(agent(id));
   }
 
   @Test
   void secondCreateWithTheSameIdIsAConflict() throws Exception {
     String id = randomId();
-    result(directory.create(agent(id), "password-1"));
+    await(directory.create(agent(id), "password-1"));
     Throwable err = failure(directory.create(agent(id).withName("另一个"), "password-2"));
     assertThat(err).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
-    assertThat(result(directory.get(id)).name()).isEqualTo("测试坐席");
-    assertThat(result(directory.authenticate(id, "password-1")).id()).isEqualTo(id);
+    assertThat(await(directory.get(id)).name()).isEqualTo("测试坐席");
+    assertThat(await(directory.authenticate(id, "password-1")).id()).isEqualTo(id);
   }
 
   @Test
@@ -81,25 +81,25 @@ class AgentDirectoryTest {
     String id = randomId();
     Throwable err = failure(directory.create(agent(id), "short"));
     assertThat(err).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("password:");
-    assertThat(result(directory.get(id))).isNull();
+    assertThat(await(directory.get(id))).isNull();
   }
 
   @Test
   void unknownIdReadsAsNull() throws Exception {
-    assertThat(result(directory.get(randomId()))).isNull();
-    assertThat(result(directory.get("NOT A VALID ID"))).isNull();
+    assertThat(await(directory.get(randomId()))).isNull();
+    assertThat(await(directory.get("NOT A VALID ID"))).isNull();
   }
 
   @Test
   void updateKeepsFieldsOthersWroteToTheSameHash() throws Exception {
     String id = randomId();
-    result(directory.create(agent(id), "password-1"));
-    result(redis.send(Request.cmd(Command.HSET).arg(RedisKeys.agent(id)).arg("presence").arg("online")
+    await(directory.create(agent(id), "password-1"));
+    await(redis.send(Request.cmd(Command.HSET).arg(RedisKeys.agent(id)).arg("presence").arg("online")
         .arg("presenceAt").arg("123")));
     AgentAccount changed = agent(id).withName("新名字").withRoles(Set.of(Role.SUPERVISOR)).withMaxChats(9)
         .withDisabled(true);
-    result(directory.update(changed));
-    assertThat(result(directory.get(id))).isEqualTo(changed);
+    await(directory.update(changed));
+    assertThat(await(directory.get(id))).isEqualTo(changed);
     assertThat(field(id, "presence")).isEqualTo("online");
     assertThat(field(id, "presenceAt")).isEqualTo("123");
     assertThat(field(id, "pwd")).as("password hash untouched").startsWith("pbkdf2-sha256$");
@@ -110,14 +110,14 @@ class AgentDirectoryTest {
     String id = randomId();
     Throwable err = failure(directory.update(agent(id)));
     assertThat(err).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
-    assertThat(result(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.agent(id)))).toInteger()).isZero();
+    assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.agent(id)))).toInteger()).isZero();
   }
 
   @Test
   void authenticateAcceptsTheRightPasswordOnly() throws Exception {
     String id = randomId();
-    result(directory.create(agent(id), "password-1"));
-    assertThat(result(directory.authenticate(id, "password-1"))).isEqualTo(agent(id));
+    await(directory.create(agent(id), "password-1"));
+    assertThat(await(directory.authenticate(id, "password-1"))).isEqualTo(agent(id));
     Throwable wrong = failure(directory.authenticate(id, "password-2"));
     Throwable unknown = failure(directory.authenticate(randomId(), "password-1"));
     assertThat(wrong).isInstanceOfSatisfying(ApiException.class, e -> {
@@ -134,7 +134,7 @@ class AgentDirectoryTest {
   @Test
   void disabledAccountCannotLogIn() throws Exception {
     String id = randomId();
-    result(directory.create(agent(id).withDisabled(true), "password-1"));
+    await(directory.create(agent(id).withDisabled(true), "password-1"));
     Throwable err = failure(directory.authenticate(id, "password-1"));
     assertThat(err).isInstanceOfSatisfying(ApiException.class, e -> {
       assertThat(e.status()).isEqualTo(401);
@@ -145,7 +145,7 @@ class AgentDirectoryTest {
   @Test
   void fiveFailuresLockTheIdEvenForTheRightPasswordUntilItIsReset() throws Exception {
     String id = randomId();
-    result(directory.create(agent(id), "password-1"));
+    await(directory.create(agent(id), "password-1"));
     for (int i = 0; i < AgentDirectory.MAX_FAILURES; i++) {
       assertThat(failure(directory.authenticate(id, "wrong-" + i)))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
@@ -155,26 +155,26 @@ class AgentDirectoryTest {
       assertThat(e.status()).isEqualTo(429);
       assertThat(e.code()).isEqualTo("locked");
     });
-    long ttl = result(redis.send(Request.cmd(Command.PTTL).arg(RedisKeys.agentLoginFailures(id)))).toLong();
+    long ttl = await(redis.send(Request.cmd(Command.PTTL).arg(RedisKeys.agentLoginFailures(id)))).toLong();
     assertThat(ttl).isBetween(AgentDirectory.LOCKOUT.toMillis() - 60_000, AgentDirectory.LOCKOUT.toMillis());
 
-    result(directory.setPassword(id, "password-new"));
-    assertThat(result(directory.authenticate(id, "password-new")).id()).isEqualTo(id);
+    await(directory.setPassword(id, "password-new"));
+    assertThat(await(directory.authenticate(id, "password-new")).id()).isEqualTo(id);
     assertThat(failure(directory.authenticate(id, "password-1"))).isInstanceOf(ApiException.class);
   }
 
   @Test
   void fewerThanFiveFailuresThenSuccessClearTheCount() throws Exception {
     String id = randomId();
-    result(directory.create(agent(id), "password-1"));
+    await(directory.create(agent(id), "password-1"));
     for (int i = 0; i < AgentDirectory.MAX_FAILURES - 1; i++) {
       failure(directory.authenticate(id, "wrong"));
     }
-    result(directory.authenticate(id, "password-1"));
-    assertThat(result(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.agentLoginFailures(id)))).toInteger())
+    await(directory.authenticate(id, "password-1"));
+    assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.agentLoginFailures(id)))).toInteger())
         .isZero();
     failure(directory.authenticate(id, "wrong"));
-    assertThat(result(directory.authenticate(id, "password-1")).id()).as("not locked after the reset").isEqualTo(id);
+    assertThat(await(directory.authenticate(id, "password-1")).id()).as("not locked after the reset").isEqualTo(id);
   }
 
   @Test
@@ -204,14 +204,14 @@ class AgentDirectoryTest {
       Redis ownRedis = Redis.createClient(vertx, own.connectionString());
       try {
         AgentDirectory fresh = new AgentDirectory(vertx, ownRedis, Clock.systemUTC(), new PasswordHasher(1_000));
-        assertThat(result(fresh.ensureBootstrapAdmin("admin", "bootstrap-pw"))).isTrue();
-        assertThat(result(fresh.ensureBootstrapAdmin("admin", "other-password"))).isFalse();
-        assertThat(result(fresh.ensureBootstrapAdmin("admin2", "other-password"))).isFalse();
-        List<AgentAccount> all = result(fresh.list());
+        assertThat(await(fresh.ensureBootstrapAdmin("admin", "bootstrap-pw"))).isTrue();
+        assertThat(await(fresh.ensureBootstrapAdmin("admin", "other-password"))).isFalse();
+        assertThat(await(fresh.ensureBootstrapAdmin("admin2", "other-password"))).isFalse();
+        List<AgentAccount> all = await(fresh.list());
         assertThat(all).extracting(AgentAccount::id).containsExactly("admin");
         assertThat(all.get(0).has(Role.ADMIN)).isTrue();
         assertThat(all.get(0).groups()).containsExactly("general");
-        assertThat(result(fresh.authenticate("admin", "bootstrap-pw")).id()).isEqualTo("admin");
+        assertThat(await(fresh.authenticate("admin", "bootstrap-pw")).id()).isEqualTo("admin");
       } finally {
         ownRedis.close();
       }
@@ -220,9 +220,9 @@ class AgentDirectoryTest {
 
   @Test
   void bootstrapDoesNothingWhenAnyAgentExists() throws Exception {
-    result(directory.create(agent(randomId()), "password-1"));
+    await(directory.create(agent(randomId()), "password-1"));
     String id = randomId();
-    assertThat(result(directory.ensureBootstrapAdmin(id, "password-1"))).isFalse();
-    assertThat(result(directory.get(id))).isNull();
+    assertThat(await(directory.ensureBootstrapAdmin(id, "password-1"))).isFalse();
+    assertThat(await(directory.get(id))).isNull();
   }
 }

@@ -1,10 +1,11 @@
 package io.kefu.agent;
 
-import static io.kefu.agent.Await.failure;
-import static io.kefu.agent.Await.result;
+import static io.kefu.testing.Futures.await;
+import static io.kefu.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.store.TestRedis;
+import io.kefu.testing.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -37,11 +38,11 @@ class AuditLogTest {
   @Test
   void entriesComeBackNewestFirstWithTheClockTime() throws Exception {
     String actor = AgentDirectoryTest.randomId();
-    result(audit.record(actor, "agent.create", "zhang", "roles=agent"));
+    await(audit.record(actor, "agent.create", "zhang", "roles=agent"));
     clock.advance(Duration.ofMinutes(1));
-    result(audit.record(actor, "agent.update", "zhang", "disabled: false -> true"));
+    await(audit.record(actor, "agent.update", "zhang", "disabled: false -> true"));
 
-    List<AuditEntry> entries = result(audit.recent(10, actor));
+    List<AuditEntry> entries = await(audit.recent(10, actor));
     assertThat(entries).extracting(AuditEntry::action).containsExactly("agent.update", "agent.create");
     assertThat(entries.get(0).at()).isEqualTo(clock.instant());
     assertThat(entries.get(1).at()).isEqualTo(clock.instant().minus(Duration.ofMinutes(1)));
@@ -54,16 +55,16 @@ class AuditLogTest {
   void actorFilterSkipsOtherActorsAcrossPages() throws Exception {
     String actor = AgentDirectoryTest.randomId();
     String other = AgentDirectoryTest.randomId();
-    result(audit.record(actor, "login", actor, "first"));
+    await(audit.record(actor, "login", actor, "first"));
     Future<Void> noise = Future.succeededFuture();
     for (int i = 0; i < 600; i++) {
       String detail = "noise " + i;
       noise = noise.compose(v -> audit.record(other, "login", other, detail));
     }
-    result(noise);
-    result(audit.record(other, "login", other, "last noise"));
-    assertThat(result(audit.recent(5, actor))).extracting(AuditEntry::detail).containsExactly("first");
-    assertThat(result(audit.recent(3, other))).extracting(AuditEntry::detail)
+    await(noise);
+    await(audit.record(other, "login", other, "last noise"));
+    assertThat(await(audit.recent(5, actor))).extracting(AuditEntry::detail).containsExactly("first");
+    assertThat(await(audit.recent(3, other))).extracting(AuditEntry::detail)
         .containsExactly("last noise", "noise 599", "noise 598");
   }
 
@@ -71,10 +72,10 @@ class AuditLogTest {
   void limitIsCheckedAndHonoured() throws Exception {
     String actor = AgentDirectoryTest.randomId();
     for (int i = 0; i < 3; i++) {
-      result(audit.record(actor, "login", actor, "n" + i));
+      await(audit.record(actor, "login", actor, "n" + i));
     }
-    assertThat(result(audit.recent(2, actor))).hasSize(2);
-    assertThat(result(audit.recent(2, null))).hasSize(2);
+    assertThat(await(audit.recent(2, actor))).hasSize(2);
+    assertThat(await(audit.recent(2, null))).hasSize(2);
     assertThat(failure(audit.recent(0, null))).isInstanceOf(IllegalArgumentException.class);
     assertThat(failure(audit.recent(AuditLog.MAX_LIMIT + 1, null))).isInstanceOf(IllegalArgumentException.class);
   }
@@ -82,8 +83,8 @@ class AuditLogTest {
   @Test
   void nullsAreStoredAsEmptyAndLongDetailsClipped() throws Exception {
     String actor = AgentDirectoryTest.randomId();
-    result(audit.record(actor, "login", null, "x".repeat(5_000)));
-    AuditEntry entry = result(audit.recent(1, actor)).get(0);
+    await(audit.record(actor, "login", null, "x".repeat(5_000)));
+    AuditEntry entry = await(audit.recent(1, actor)).get(0);
     assertThat(entry.target()).isEmpty();
     assertThat(entry.detail()).hasSizeLessThanOrEqualTo(1_000).startsWith("xxx");
   }

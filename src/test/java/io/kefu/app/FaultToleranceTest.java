@@ -1,19 +1,19 @@
 package io.kefu.app;
 
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.bot.Decision;
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.FakeWeChatApi;
-import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatAccount.MessageMode;
+import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatPeer;
 import io.kefu.conversation.TranscriptEntry;
 import io.kefu.store.EmbeddedRedis;
 import io.kefu.store.InboundJournal;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -167,9 +167,5 @@ class FaultToleranceTest {
     assertThat(botRuns.get()).isEqualTo(runsBefore + 1);
     assertThat(customerTexts(openId)).as("both acknowledged pushes kept, once each")
         .containsExactly("第一条", "第二条");
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.kefu.console;
 
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.agent.AgentAccount;
@@ -18,7 +19,6 @@ import io.kefu.handoff.AgentClient;
 import io.kefu.routing.Presence;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -30,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -446,9 +444,5 @@ class ConsoleBrowserTest {
 
   private String url(String path) {
     return "http://127.0.0.1:" + server.port() + path;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 }

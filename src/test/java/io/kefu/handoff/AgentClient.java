@@ -1,6 +1,7 @@
 package io.kefu.handoff;
 
-import io.vertx.core.Future;
+import static io.kefu.testing.Futures.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -103,9 +104,5 @@ public final class AgentClient {
 
   public List<JsonObject> seen() {
     return seen;
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 }

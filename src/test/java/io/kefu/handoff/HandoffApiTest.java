@@ -1,7 +1,7 @@
 package io.kefu.handoff;
 
-import static io.kefu.handoff.AgentClient.await;
 import static io.kefu.handoff.AgentClient.type;
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.agent.AgentAccount;
@@ -19,11 +19,9 @@ import io.kefu.conversation.Conversation;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
@@ -31,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

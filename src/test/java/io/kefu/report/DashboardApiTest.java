@@ -1,6 +1,7 @@
 package io.kefu.report;
 
 import static io.kefu.handoff.AgentClient.type;
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.agent.AgentAccount;
@@ -17,7 +18,6 @@ import io.kefu.channel.wechat.WeChatPeer;
 import io.kefu.handoff.AgentClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -263,9 +262,5 @@ class DashboardApiTest {
     HttpResponse<Buffer> disabled = ops.call(HttpMethod.GET, "/api/ops/corpus", null);
     assertThat(disabled.statusCode()).as("no NLP pipeline in this server").isEqualTo(409);
     assertThat(disabled.bodyAsJsonObject().getString("error")).isEqualTo("nlp_disabled");
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }

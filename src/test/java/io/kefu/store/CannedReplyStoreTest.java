@@ -1,13 +1,13 @@
 package io.kefu.store;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
+import static io.kefu.testing.Futures.await;
+import static io.kefu.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.conversation.CannedReplies;
-import io.kefu.conversation.CannedReply;
 import io.kefu.conversation.CannedReply.Source;
+import io.kefu.conversation.CannedReply;
 import io.kefu.kb.FaqCorpusLoader;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -16,7 +16,6 @@ import io.vertx.redis.client.Request;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,20 +110,5 @@ class CannedReplyStoreTest {
     assertThat(replies.search("发票补开说明", bob, 5)).isNotEmpty().doesNotContain(alices)
         .allSatisfy(reply -> assertThat(reply.visibleTo(bob)).as("%s visible to bob", reply.id()).isTrue());
     assertThat(replies.search("发票", bob, 30)).extracting(CannedReply::id).contains("kb:invoice-how");
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
-  }
-
-  private static Throwable failure(Future<?> future) {
-    try {
-      await(future);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the future to fail, got " + e, e);
-    }
-    throw new AssertionError("expected the future to fail, but it succeeded");
   }
 }

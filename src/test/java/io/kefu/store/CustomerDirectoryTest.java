@@ -1,6 +1,7 @@
 package io.kefu.store;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
+import static io.kefu.testing.Futures.await;
+import static io.kefu.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.conversation.ConversationSummary;
@@ -8,9 +9,8 @@ import io.kefu.conversation.CustomerProfile;
 import io.kefu.conversation.CustomerSchema;
 import io.kefu.conversation.InvalidProfileException;
 import io.kefu.conversation.ProfilePatch;
-import io.kefu.conversation.TranscriptEntry;
 import io.kefu.conversation.TranscriptEntry.Author;
-import io.vertx.core.Future;
+import io.kefu.conversation.TranscriptEntry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -227,20 +226,5 @@ class CustomerDirectoryTest {
 
   private static TranscriptEntry entry(Author author, String text, long at) {
     return new TranscriptEntry(author, "text", text, "", at, Map.of());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
-  }
-
-  private static Throwable failure(Future<?> future) {
-    try {
-      await(future);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the future to fail, got " + e, e);
-    }
-    throw new AssertionError("expected the future to fail, but it succeeded");
   }
 }

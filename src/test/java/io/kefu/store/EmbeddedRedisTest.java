@@ -1,5 +1,6 @@
 package io.kefu.store;
 
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.app.KefuConfig;
@@ -22,10 +23,6 @@ class EmbeddedRedisTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kefu.store;
 
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.conversation.Conversation;
@@ -44,10 +45,6 @@ class HandoffStoreTest {
   void tearDown() throws Exception {
     redis.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private String conversation() throws Exception {

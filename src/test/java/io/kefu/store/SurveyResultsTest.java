@@ -1,11 +1,11 @@
 package io.kefu.store;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
+import static io.kefu.testing.Futures.await;
+import static io.kefu.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kefu.conversation.SurveyReport;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -14,7 +14,6 @@ import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,20 +106,5 @@ class SurveyResultsTest {
     String id = "t-" + run + "-" + conversations.size();
     conversations.add(id);
     return id;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
-  }
-
-  private static Throwable failure(Future<?> future) {
-    try {
-      await(future);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the future to fail, got " + e, e);
-    }
-    throw new AssertionError("expected the future to fail, but it succeeded");
   }
 }

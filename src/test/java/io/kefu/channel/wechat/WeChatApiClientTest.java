@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kefu.channel.wechat.OutboundMessage.Text;
 import io.kefu.channel.wechat.WeChatApiException.Kind;
+import io.kefu.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

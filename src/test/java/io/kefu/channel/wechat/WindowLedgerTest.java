@@ -3,6 +3,7 @@ package io.kefu.channel.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.channel.wechat.WeChatApiException.Kind;
+import io.kefu.testing.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -1,10 +1,10 @@
 package io.kefu.channel.wecom;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
+import static io.kefu.testing.Futures.await;
+import static io.kefu.testing.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,20 +150,5 @@ class GroupRobotTest {
 
   private String webhook() {
     return "http://127.0.0.1:" + server.actualPort() + "/cgi-bin/webhook/send?key=test-key";
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, SECONDS);
-  }
-
-  private static Throwable failure(Future<?> future) {
-    try {
-      await(future);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("expected the future to fail, got " + e, e);
-    }
-    throw new AssertionError("expected the future to fail, but it succeeded");
   }
 }

@@ -1,5 +1,6 @@
 package io.kefu.channel.wecom;
 
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.agent.AgentAccount;
@@ -10,8 +11,8 @@ import io.kefu.app.KefuServer;
 import io.kefu.app.TestServers;
 import io.kefu.bot.KeywordResponder;
 import io.kefu.bot.Responder;
-import io.kefu.channel.wechat.FakeWeChatApi;
 import io.kefu.channel.wechat.FakeWeChatApi.RecordedRequest;
+import io.kefu.channel.wechat.FakeWeChatApi;
 import io.kefu.channel.wechat.WeChatVectors;
 import io.kefu.conversation.TranscriptEntry;
 import io.kefu.handoff.AgentClient;
@@ -19,7 +20,6 @@ import io.kefu.store.InboundJournal;
 import io.kefu.store.RedisKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -425,9 +425,5 @@ class WeComChannelTest {
 
   private static long now() {
     return System.currentTimeMillis() / 1000;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 }

@@ -1,25 +1,31 @@
-package io.kefu.channel.wechat;
+package io.kefu.testing;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock tests move forward by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  static MutableClock startingNow() {
-    return new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+  /** Starts at the current time, truncated to milliseconds (what Redis and JSON keep). */
+  public MutableClock() {
+    this(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 
-  void advance(Duration duration) {
+  public static MutableClock startingNow() {
+    return new MutableClock();
+  }
+
+  public void advance(Duration duration) {
     now.updateAndGet(instant -> instant.plus(duration));
   }
 
