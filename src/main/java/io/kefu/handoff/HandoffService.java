@@ -331,7 +331,8 @@ public final class HandoffService {
             });
       }, failure -> {
         metrics.agentMessage("failed");
-        String why = failureText(failure);
+        LOG.warn("Agent {}'s message to conversation {} not delivered: {}", actor.id(), c.id(), failure.toString());
+        String why = AgentFailureText.of(failure);
         journal.append(c.id(), system("客服消息未送达：" + why + " | " + textForTranscript));
         events.publish(HandoffEventsJson.chat("message.failed", c, clock).put("reason", why)
             .put("kind", failure instanceof WeChatApiException e ? e.kind().name() : "ERROR"));
@@ -401,7 +402,8 @@ public final class HandoffService {
           .mapEmpty();
     }, failure -> {
       metrics.survey("not_sent");
-      return journal.append(c.id(), system("未发送满意度调查：" + failureText(failure))).<Void>mapEmpty();
+      LOG.warn("Survey of conversation {} not sent: {}", c.id(), failure.toString());
+      return journal.append(c.id(), system("未发送满意度调查：" + AgentFailureText.of(failure))).<Void>mapEmpty();
     }).otherwiseEmpty();
   }
 
@@ -458,20 +460,6 @@ public final class HandoffService {
 
   private static String kind(OutboundMessage message) {
     return message instanceof OutboundMessage.Image ? "image" : "text";
-  }
-
-  static String failureText(Throwable failure) {
-    if (failure instanceof WeChatApiException e) {
-      return switch (e.kind()) {
-        case WINDOW_CLOSED, WINDOW_CLOSED_LOCAL -> "客服消息窗口已关闭（用户 48 小时内未互动或已用完可发条数），需等待用户再次发消息";
-        case QUOTA_EXCEEDED -> "本次窗口可发送的消息条数已用完，需等待用户回复";
-        case TOKEN_INVALID, TOKEN_UNAVAILABLE, BAD_CREDENTIALS -> "公众号接口凭证不可用，请联系管理员";
-        case TRANSPORT, SYSTEM_BUSY -> "微信接口暂时不可用或超时，请稍后重试";
-        case RATE_LIMITED -> "接口调用过于频繁，请稍后重试";
-        default -> "微信接口拒绝：" + e.getMessage();
-      };
-    }
-    return "发送失败：" + failure.getMessage();
   }
 
   private static String refusal(String outcome) {
