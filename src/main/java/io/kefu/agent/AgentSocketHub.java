@@ -6,13 +6,11 @@ import io.kefu.handoff.HandoffEvents;
 import io.kefu.handoff.HandoffService;
 import io.kefu.store.HandoffStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * so a console that reconnects after a drop is whole again. When an agent's last connection (across all
  * nodes) has been gone for the grace period, the agent goes offline and their chats return to the queue.
  * Connections are counted under per-node leases ({@link SocketLeases}): those of a node that died count as
- * closed at its last heartbeat, so its agents follow the same rule.
+ * closed at its last heartbeat, so its agents follow the same rule; the grace is kept in Redis, so it ends
+ * also when the node it began on is gone.
  */
 public final class AgentSocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(AgentSocketHub.class);
 
-  private final Vertx vertx;
   private final AgentAuth auth;
   private final HandoffService handoff;
   private final ChatApi chats;
@@ -39,16 +37,15 @@ public final class AgentSocketHub {
   private final SocketLeases leases;
   private final Map<ServerWebSocket, AgentPrincipal> sockets = new ConcurrentHashMap<>();
 
-  public AgentSocketHub(Vertx vertx, AgentAuth auth, HandoffService handoff, HandoffEvents events, ChatApi chats,
+  public AgentSocketHub(AgentAuth auth, HandoffService handoff, HandoffEvents events, ChatApi chats,
                         Clock clock, SocketLeases leases) {
-    this.vertx = vertx;
     this.auth = auth;
     this.handoff = handoff;
     this.chats = chats;
     this.clock = clock;
     this.leases = leases;
     events.listen(this::deliver);
-    leases.start(this::offlineUnlessBack);
+    leases.start(this::goOffline);
   }
 
   public void mount(Router router) {
@@ -146,36 +143,15 @@ public final class AgentSocketHub {
 
   private void closed(ServerWebSocket ws, AgentPrincipal agent) {
     sockets.remove(ws);
-    if (leases.halted()) {
-      return;                                 // shutting down: the nodes that stay release these sockets
-    }
-    leases.closed(agent.id()).onComplete(left -> {
-      if (left.failed()) {
+    // when shut down, the leases are halted and the nodes that stay release these sockets
+    leases.closed(agent.id()).onFailure(err ->
         // the lease still lists the socket; it is released with this node's lease if Redis stays away
-        LOG.warn("Closed socket of agent {} not counted: {}", agent.id(), left.cause().toString());
-      } else if (left.result() <= 0) {
-        offlineUnlessBack(agent.id(), leases.policy().disconnectGrace());
-      }
-    });
+        LOG.warn("Closed socket of agent {} not counted: {}", agent.id(), err.toString()));
   }
 
-  /**
-   * The agent's last socket is gone: unless one is back by then, the agent goes offline after {@code after}.
-   * While Redis cannot answer, the check is tried again each heartbeat.
-   */
-  private void offlineUnlessBack(String agentId, Duration after) {
-    vertx.setTimer(Math.max(1, after.toMillis()), t -> leases.count(agentId)
-        .compose(count -> {
-          if (count > 0 || leases.halted()) {
-            return Future.succeededFuture();
-          }
-          LOG.info("Agent {} disconnected for {}; going offline", agentId, leases.policy().disconnectGrace());
-          return handoff.presence(new Actor(agentId, Set.of(), false), io.kefu.routing.Presence.OFFLINE).mapEmpty();
-        })
-        .onFailure(err -> {
-          LOG.warn("Agent {} not checked for going offline ({}); trying again", agentId, err.toString());
-          offlineUnlessBack(agentId, leases.policy().heartbeatEvery());
-        }));
+  /** The agent's grace is over and no console of theirs is connected to a live node. */
+  private Future<Void> goOffline(String agentId) {
+    return handoff.presence(new Actor(agentId, Set.of(), false), io.kefu.routing.Presence.OFFLINE).mapEmpty();
   }
 
   private static String error(String code, String message) {

@@ -47,9 +47,8 @@ public record SocketLeasePolicy(Duration lease, Duration disconnectGrace) {
     return renewingSinceMillis >= 0 && nowMillis - renewingSinceMillis >= lease.toMillis();
   }
 
-  /** How long to wait before taking an agent of a dead node offline: the grace counts from its last heartbeat. */
-  public Duration offlineAfter(long lastHeartbeatMillis, long nowMillis) {
-    long left = lastHeartbeatMillis + disconnectGrace.toMillis() - nowMillis;
-    return Duration.ofMillis(Math.max(0, left));
+  /** When an agent whose last socket went away at {@code goneAtMillis} goes offline, unless a socket is back. */
+  public long offlineAt(long goneAtMillis) {
+    return goneAtMillis + disconnectGrace.toMillis();
   }
 }

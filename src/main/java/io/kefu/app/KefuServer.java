@@ -177,7 +177,7 @@ public final class KefuServer {
         SocketLeases leases = new SocketLeases(vertx, redis, clock, handoff.nodeId(),
             new SocketLeasePolicy(config.handoff().socketLease(), config.handoff().disconnectGrace()));
         resources.add(0, leases);
-        AgentSocketHub sockets = new AgentSocketHub(vertx, agents.auth(), handoff.service(), handoff.events(), chats,
+        AgentSocketHub sockets = new AgentSocketHub(agents.auth(), handoff.service(), handoff.events(), chats,
             clock, leases);
         DashboardApi dashboard = new DashboardApi(agents.auth(), agents.directory(), handoff.store(), handoff.staffing(),
             config.handoff(), handoff.surveys(), new ReportQueries(redis),

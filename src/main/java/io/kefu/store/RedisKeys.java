@@ -146,6 +146,11 @@ public final class RedisKeys {
     return nodeSocketsPrefix() + nodeId;
   }
 
+  /** Agents without a console socket, by when they go offline unless one is back (sorted set: agent by due ms). */
+  public static String socketsOfflineDue() {
+    return PREFIX + "sockets:offline-due";
+  }
+
   /** Prefix of {@link #nodeSockets}, for scripts that visit every node. */
   public static String nodeSocketsPrefix() {
     return PREFIX + "sockets:node:";

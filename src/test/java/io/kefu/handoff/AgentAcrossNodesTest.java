@@ -156,4 +156,24 @@ class AgentAcrossNodesTest {
     assertThat(now.deadline()).as("the original deadline").isEqualTo(deadline);
     assertThat(await(nodes.get(0).handoff().store().agent(agentId)).presence().wire()).isEqualTo("offline");
   }
+
+  @Test
+  void anAgentWhoseGraceBeganOnANodeThatThenDiesGoesOfflineThroughTheOtherNode(Vertx vertx) throws Exception {
+    start(vertx);
+    String agentId = agent();
+    AgentClient onA = AgentClient.login(vertx, nodes.get(0).port(), agentId, PASSWORD);
+    onA.connect();
+    onA.ok(HttpMethod.PUT, "/api/me/presence", new JsonObject().put("presence", "online"));
+    customerEscalatesOn(vertx, 1);
+    String chatId = onA.next(type("chat.assigned", null)).getString("conversationId");
+    long deadline = await(nodes.get(0).handoff().store().get(chatId)).deadline();
+
+    onA.disconnect();                                        // the console closes: the grace begins on node A ...
+    TimeUnit.MILLISECONDS.sleep(200);
+    nodes.get(0).sockets().halt();                           // ... and node A dies before it is over
+    Conversation now = waitForState(chatId, ConversationState.QUEUED);
+    assertThat(now.state()).as("node B ended the grace").isEqualTo(ConversationState.QUEUED);
+    assertThat(now.deadline()).isEqualTo(deadline);
+    assertThat(await(nodes.get(1).handoff().store().agent(agentId)).presence().wire()).isEqualTo("offline");
+  }
 }
