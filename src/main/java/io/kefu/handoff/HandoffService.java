@@ -462,15 +462,16 @@ public final class HandoffService {
     return message instanceof OutboundMessage.Image ? "image" : "text";
   }
 
+  /** Why an assignment was refused, for the agent who asked (Chinese, like every text agents read). */
   private static String refusal(String outcome) {
     return switch (outcome) {
-      case "agent_full" -> "agent is at capacity";
-      case "agent_not_online" -> "agent is not online";
-      case "skill_mismatch" -> "agent is not in the conversation's group";
-      case "not_queued" -> "conversation is no longer queued";
-      case "unknown_agent" -> "no such agent";
-      case "agent_disabled" -> "agent is disabled";
-      default -> outcome;
+      case "agent_full" -> "该客服的接待数已满";
+      case "agent_not_online" -> "该客服不在线";
+      case "skill_mismatch" -> "该客服不在此会话的技能组";
+      case "not_queued" -> "会话已不在排队中（可能已被他人接入）";
+      case "unknown_agent" -> "没有这个客服";
+      case "agent_disabled" -> "该客服账号已停用";
+      default -> "无法分配（" + outcome + "）";
     };
   }
 }
