@@ -141,6 +141,23 @@ nginx_down() {
   fi
 }
 
+# --- agents ---
+
+api_login() { # api_login PORT ID PASSWORD -> token
+  curl -s -X POST -H 'Content-Type: application/json' "http://127.0.0.1:$1/api/login" \
+    -d "{\"id\":\"$2\",\"password\":\"$3\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
+}
+
+# Opens a console WebSocket on one node and holds it (reading and dropping what the server pushes) in the
+# background; prints the holder's pid. It ends only when the node goes away: like a console on a killed node.
+ws_hold() { # ws_hold PORT TOKEN
+  ( exec 3<>"/dev/tcp/127.0.0.1/$1"
+    printf 'GET /api/ws?token=%s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n' \
+      "$2" "$1" "$(head -c 16 /dev/urandom | base64)" >&3
+    exec cat <&3 >/dev/null ) &
+  echo $!
+}
+
 # --- the driver ---
 
 drive() { # drive [fault-drive options...]

@@ -1,16 +1,16 @@
 package io.kefu.agent;
 
+import io.kefu.handoff.Actor;
+import io.kefu.handoff.AgentFailureText;
 import io.kefu.handoff.HandoffEvents;
 import io.kefu.handoff.HandoffService;
 import io.kefu.store.HandoffStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,27 +23,29 @@ import org.slf4j.LoggerFactory;
  * those about chats the agent may see) and a {@code sync} snapshot on connect and on {@code {"type":"resync"}},
  * so a console that reconnects after a drop is whole again. When an agent's last connection (across all
  * nodes) has been gone for the grace period, the agent goes offline and their chats return to the queue.
+ * Connections are counted under per-node leases ({@link SocketLeases}): those of a node that died count as
+ * closed at its last heartbeat, so its agents follow the same rule; the grace is kept in Redis, so it ends
+ * also when the node it began on is gone.
  */
 public final class AgentSocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(AgentSocketHub.class);
 
-  private final Vertx vertx;
   private final AgentAuth auth;
   private final HandoffService handoff;
   private final ChatApi chats;
   private final Clock clock;
-  private final Duration disconnectGrace;
+  private final SocketLeases leases;
   private final Map<ServerWebSocket, AgentPrincipal> sockets = new ConcurrentHashMap<>();
 
-  public AgentSocketHub(Vertx vertx, AgentAuth auth, HandoffService handoff, HandoffEvents events, ChatApi chats,
-                        Clock clock, Duration disconnectGrace) {
-    this.vertx = vertx;
+  public AgentSocketHub(AgentAuth auth, HandoffService handoff, HandoffEvents events, ChatApi chats,
+                        Clock clock, SocketLeases leases) {
     this.auth = auth;
     this.handoff = handoff;
     this.chats = chats;
     this.clock = clock;
-    this.disconnectGrace = disconnectGrace;
+    this.leases = leases;
     events.listen(this::deliver);
+    leases.start(this::goOffline);
   }
 
   public void mount(Router router) {
@@ -67,7 +69,8 @@ public final class AgentSocketHub {
       }
       AgentPrincipal agent = verified.result();
       sockets.put(ws, agent);
-      handoff.store().socketOpened(agent.id());
+      leases.opened(agent.id())
+          .onFailure(err -> LOG.warn("Socket of agent {} not counted: {}", agent.id(), err.toString()));
       ws.textMessageHandler(text -> onClientMessage(ws, agent, text));
       ws.closeHandler(v -> closed(ws, agent));
       sync(ws, agent);
@@ -79,7 +82,7 @@ public final class AgentSocketHub {
     try {
       message = new JsonObject(text);
     } catch (RuntimeException e) {
-      ws.writeTextMessage(error("bad_request", "messages must be JSON objects"));
+      ws.writeTextMessage(error("bad_request", "消息格式错误：必须是 JSON 对象"));
       return;
     }
     String type = message.getString("type", "");
@@ -88,8 +91,11 @@ public final class AgentSocketHub {
       case "ping" -> ws.writeTextMessage(new JsonObject().put("type", "pong").put("at", clock.millis()).encode());
       case "typing" -> handoff.typing(ChatApi.actor(agent), message.getString("conversationId", ""),
               message.getBoolean("typing", true))
-          .onFailure(err -> ws.writeTextMessage(error("typing_failed", err.getMessage())));
-      default -> ws.writeTextMessage(error("bad_request", "unknown message type '" + type + "'"));
+          .onFailure(err -> {
+            LOG.debug("Typing of agent {} not shown: {}", agent.id(), err.toString());
+            ws.writeTextMessage(error("typing_failed", "“正在输入”状态未发送：" + AgentFailureText.of(err)));
+          });
+      default -> ws.writeTextMessage(error("bad_request", "未知的消息类型“" + type + "”"));
     }
   }
 
@@ -104,7 +110,10 @@ public final class AgentSocketHub {
             .put("chats", all.resultAt(0))
             .put("queue", all.resultAt(1))
             .encode()))
-        .onFailure(err -> ws.writeTextMessage(error("sync_failed", err.getMessage())));
+        .onFailure(err -> {
+          LOG.warn("Sync of agent {} failed: {}", agent.id(), err.toString());
+          ws.writeTextMessage(error("sync_failed", "同步失败：" + AgentFailureText.of(err)));
+        });
   }
 
   private void deliver(JsonObject event) {
@@ -134,18 +143,15 @@ public final class AgentSocketHub {
 
   private void closed(ServerWebSocket ws, AgentPrincipal agent) {
     sockets.remove(ws);
-    handoff.store().socketClosed(agent.id()).onSuccess(left -> {
-      if (left > 0) {
-        return;
-      }
-      vertx.setTimer(Math.max(1, disconnectGrace.toMillis()), t -> handoff.store().socketCount(agent.id())
-          .onSuccess(count -> {
-            if (count <= 0) {
-              LOG.info("Agent {} disconnected for {}; going offline", agent.id(), disconnectGrace);
-              handoff.presence(ChatApi.actor(agent), io.kefu.routing.Presence.OFFLINE);
-            }
-          }));
-    });
+    // when shut down, the leases are halted and the nodes that stay release these sockets
+    leases.closed(agent.id()).onFailure(err ->
+        // the lease still lists the socket; it is released with this node's lease if Redis stays away
+        LOG.warn("Closed socket of agent {} not counted: {}", agent.id(), err.toString()));
+  }
+
+  /** The agent's grace is over and no console of theirs is connected to a live node. */
+  private Future<Void> goOffline(String agentId) {
+    return handoff.presence(new Actor(agentId, Set.of(), false), io.kefu.routing.Presence.OFFLINE).mapEmpty();
   }
 
   private static String error(String code, String message) {

@@ -152,7 +152,8 @@ public final class ConfigParser {
     HandoffSettings d = HandoffSettings.defaults();
     JsonObject h = section(root, "handoff");
     known(h, "handoff.", Set.of("sla", "warnings", "firstMessageTimeout", "disconnectGrace", "reopenWindow",
-        "defaultSkill", "skills", "handleTime", "arrivalWindow", "staffing", "surveys", "dispatchInterval"));
+        "defaultSkill", "skills", "handleTime", "arrivalWindow", "staffing", "surveys", "dispatchInterval",
+        "socketLease"));
     JsonObject sla = section(h, "sla");
     known(sla, "handoff.sla.", Set.of("standard", "vip", "tiers"));
     Duration standard = duration(sla, "handoff.sla.standard", d.sla().standard(), Duration.ofSeconds(1),
@@ -231,7 +232,8 @@ public final class ConfigParser {
         duration(staffing, "handoff.staffing.interval", d.staffingInterval(), Duration.ofSeconds(1), Duration.ofHours(1)),
         webhook.isEmpty() ? null : webhook,
         bool(h, "handoff.surveys", d.surveys()),
-        duration(h, "handoff.dispatchInterval", d.dispatchInterval(), Duration.ofMillis(100), Duration.ofMinutes(5)));
+        duration(h, "handoff.dispatchInterval", d.dispatchInterval(), Duration.ofMillis(100), Duration.ofMinutes(5)),
+        duration(h, "handoff.socketLease", d.socketLease(), Duration.ofMillis(300), Duration.ofMinutes(10)));
   }
 
   private Map<String, WeChatAccount> accounts(JsonObject root) {

@@ -2,6 +2,8 @@ package io.kefu.app;
 
 import io.kefu.agent.AgentServices;
 import io.kefu.agent.AgentSocketHub;
+import io.kefu.agent.SocketLeasePolicy;
+import io.kefu.agent.SocketLeases;
 import io.kefu.agent.ChatApi;
 import io.kefu.channel.wecom.WeComNode;
 import io.kefu.handoff.ChannelRouter;
@@ -76,14 +78,16 @@ public final class KefuServer {
   private final OverloadSignal overload;
   private final AgentServices agents;
   private final HandoffNode handoff;
+  private final SocketLeases sockets;
   private final String deploymentId;
   private final int port;
   private final List<AutoCloseable> resources;
 
   private KefuServer(Vertx vertx, KefuConfig config, Redis redis, LiveCorpus corpus, OverloadSignal overload,
-                     AgentServices agents, HandoffNode handoff, String deploymentId, int port,
+                     AgentServices agents, HandoffNode handoff, SocketLeases sockets, String deploymentId, int port,
                      List<AutoCloseable> resources) {
     this.handoff = handoff;
+    this.sockets = sockets;
     this.vertx = vertx;
     this.config = config;
     this.redis = redis;
@@ -170,8 +174,11 @@ public final class KefuServer {
         ChatApi chats = new ChatApi(agents.auth(), agents.audit(), handoff.service(), journal,
             customerChannel, handoff.customers(), handoff.canned(),
             knowledgeBase(config.nlp(), liveCorpus), handoff.surveys(), handoff.staffing(), clock);
-        AgentSocketHub sockets = new AgentSocketHub(vertx, agents.auth(), handoff.service(), handoff.events(), chats,
-            clock, config.handoff().disconnectGrace());
+        SocketLeases leases = new SocketLeases(vertx, redis, clock, handoff.nodeId(),
+            new SocketLeasePolicy(config.handoff().socketLease(), config.handoff().disconnectGrace()));
+        resources.add(0, leases);
+        AgentSocketHub sockets = new AgentSocketHub(agents.auth(), handoff.service(), handoff.events(), chats,
+            clock, leases);
         DashboardApi dashboard = new DashboardApi(agents.auth(), agents.directory(), handoff.store(), handoff.staffing(),
             config.handoff(), handoff.surveys(), new ReportQueries(redis),
             new ReportWindows(clock, ReportWindows.DEFAULT_ZONE), overload);
@@ -186,8 +193,8 @@ public final class KefuServer {
                   + " Redis {}, bot {})", config.http().host(), boundPort.get(), instances, config.accounts().keySet(),
                   config.wecom().apps().keySet(), config.wecom().kf().keySet(),
                   er != null ? "embedded " + url : url, routes.responder().getClass().getSimpleName());
-              return new KefuServer(vertx, config, redis, liveCorpus, overload, agents, handoff, id, boundPort.get(),
-                  resources);
+              return new KefuServer(vertx, config, redis, liveCorpus, overload, agents, handoff, leases, id,
+                  boundPort.get(), resources);
             });
       }).onFailure(err -> resources.forEach(KefuServer::closeQuietly));
     });
@@ -291,7 +298,13 @@ public final class KefuServer {
     return agents;
   }
 
+  /** The leases of this node's console sockets (a test halts them to play a node that died). */
+  public SocketLeases sockets() {
+    return sockets;
+  }
+
   public Future<Void> close() {
+    sockets.halt();                          // before the sockets close: the nodes that stay release them
     return vertx.undeploy(deploymentId)
         .eventually(() -> vertx.executeBlocking(() -> {
           resources.forEach(KefuServer::closeQuietly);

@@ -331,7 +331,8 @@ public final class HandoffService {
             });
       }, failure -> {
         metrics.agentMessage("failed");
-        String why = failureText(failure);
+        LOG.warn("Agent {}'s message to conversation {} not delivered: {}", actor.id(), c.id(), failure.toString());
+        String why = AgentFailureText.of(failure);
         journal.append(c.id(), system("客服消息未送达：" + why + " | " + textForTranscript));
         events.publish(HandoffEventsJson.chat("message.failed", c, clock).put("reason", why)
             .put("kind", failure instanceof WeChatApiException e ? e.kind().name() : "ERROR"));
@@ -401,7 +402,8 @@ public final class HandoffService {
           .mapEmpty();
     }, failure -> {
       metrics.survey("not_sent");
-      return journal.append(c.id(), system("未发送满意度调查：" + failureText(failure))).<Void>mapEmpty();
+      LOG.warn("Survey of conversation {} not sent: {}", c.id(), failure.toString());
+      return journal.append(c.id(), system("未发送满意度调查：" + AgentFailureText.of(failure))).<Void>mapEmpty();
     }).otherwiseEmpty();
   }
 
@@ -460,29 +462,16 @@ public final class HandoffService {
     return message instanceof OutboundMessage.Image ? "image" : "text";
   }
 
-  static String failureText(Throwable failure) {
-    if (failure instanceof WeChatApiException e) {
-      return switch (e.kind()) {
-        case WINDOW_CLOSED, WINDOW_CLOSED_LOCAL -> "客服消息窗口已关闭（用户 48 小时内未互动或已用完可发条数），需等待用户再次发消息";
-        case QUOTA_EXCEEDED -> "本次窗口可发送的消息条数已用完，需等待用户回复";
-        case TOKEN_INVALID, TOKEN_UNAVAILABLE, BAD_CREDENTIALS -> "公众号接口凭证不可用，请联系管理员";
-        case TRANSPORT, SYSTEM_BUSY -> "微信接口暂时不可用或超时，请稍后重试";
-        case RATE_LIMITED -> "接口调用过于频繁，请稍后重试";
-        default -> "微信接口拒绝：" + e.getMessage();
-      };
-    }
-    return "发送失败：" + failure.getMessage();
-  }
-
+  /** Why an assignment was refused, for the agent who asked (Chinese, like every text agents read). */
   private static String refusal(String outcome) {
     return switch (outcome) {
-      case "agent_full" -> "agent is at capacity";
-      case "agent_not_online" -> "agent is not online";
-      case "skill_mismatch" -> "agent is not in the conversation's group";
-      case "not_queued" -> "conversation is no longer queued";
-      case "unknown_agent" -> "no such agent";
-      case "agent_disabled" -> "agent is disabled";
-      default -> outcome;
+      case "agent_full" -> "该客服的接待数已满";
+      case "agent_not_online" -> "该客服不在线";
+      case "skill_mismatch" -> "该客服不在此会话的技能组";
+      case "not_queued" -> "会话已不在排队中（可能已被他人接入）";
+      case "unknown_agent" -> "没有这个客服";
+      case "agent_disabled" -> "该客服账号已停用";
+      default -> "无法分配（" + outcome + "）";
     };
   }
 }

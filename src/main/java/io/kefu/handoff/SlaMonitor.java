@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Raises the 50 / 80 / 95 % warnings and the breach of each escalated conversation's first-response SLA
  * with timers ({@link FirstResponseClock}). Exactly one node owns a conversation's timers: ownership is a
  * short lease in Redis that the owner renews on each sweep; when a node dies, another takes the lease over
- * on its next sweep and re-arms the timers (the clock fires the latest checkpoint already passed).
+ * on its next sweep and re-arms the timers (the clock fires the latest checkpoint already passed). Each
+ * checkpoint is raised at most once per escalation ({@link HandoffStore#firstToRaise}), so the checkpoint the
+ * dead owner had raised just before it died is not raised again by the node that takes over.
  */
 public final class SlaMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(SlaMonitor.class);
@@ -101,20 +103,27 @@ public final class SlaMonitor {
   }
 
   private void checkpoint(String conversationId, double fraction, boolean breach) {
-    store.get(conversationId).onSuccess(c -> {
+    store.get(conversationId).compose(c -> {
       if (!c.exists() || c.firstResponseAt() > 0 || !c.state().withHumans()) {
-        return;
+        return Future.succeededFuture();
       }
-      JsonObject event = HandoffEventsJson.chat(breach ? "sla.breach" : "sla.warning", c, clock)
-          .put("fraction", fraction).put("remainingMs", Math.max(0, c.deadline() - clock.millis()));
-      if (breach) {
-        metrics.slaBreach(c.skill());
-        LOG.warn("SLA breached: conversation {} ({}) has no human reply {} after escalation", c.id(), c.skill(),
-            Duration.ofMillis(clock.millis() - c.escalatedAt()));
-      } else {
-        metrics.slaWarning(c.skill(), fraction);
-      }
-      events.publish(event);
+      // kept past the deadline for as long as sweeps still look after the conversation
+      Duration keep = Duration.ofMillis(Math.max(0, c.deadline() - clock.millis())).plus(STALE);
+      return store.firstToRaise(c.id(), c.escalatedAt(), breach ? "breach" : Double.toString(fraction), keep)
+          .compose(first -> first ? raise(c, fraction, breach) : Future.succeededFuture());
     }).onFailure(err -> LOG.warn("SLA checkpoint of {} not checked: {}", conversationId, err.toString()));
+  }
+
+  private Future<Void> raise(Conversation c, double fraction, boolean breach) {
+    JsonObject event = HandoffEventsJson.chat(breach ? "sla.breach" : "sla.warning", c, clock)
+        .put("fraction", fraction).put("remainingMs", Math.max(0, c.deadline() - clock.millis()));
+    if (breach) {
+      metrics.slaBreach(c.skill());
+      LOG.warn("SLA breached: conversation {} ({}) has no human reply {} after escalation", c.id(), c.skill(),
+          Duration.ofMillis(clock.millis() - c.escalatedAt()));
+    } else {
+      metrics.slaWarning(c.skill(), fraction);
+    }
+    return events.publish(event);
   }
 }

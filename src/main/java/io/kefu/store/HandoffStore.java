@@ -197,22 +197,6 @@ public final class HandoffStore {
         });
   }
 
-  /** Counts console connections of an agent across nodes; completes with the count after the change. */
-  public Future<Long> socketOpened(String agentId) {
-    return redis.send(Request.cmd(Command.HINCRBY).arg(RedisKeys.agent(agentId)).arg("sockets").arg(1))
-        .map(Response::toLong);
-  }
-
-  public Future<Long> socketClosed(String agentId) {
-    return redis.send(Request.cmd(Command.HINCRBY).arg(RedisKeys.agent(agentId)).arg("sockets").arg(-1))
-        .map(Response::toLong);
-  }
-
-  public Future<Long> socketCount(String agentId) {
-    return redis.send(Request.cmd(Command.HGET).arg(RedisKeys.agent(agentId)).arg("sockets"))
-        .map(r -> r == null ? 0L : r.toLong());
-  }
-
   /** Conversations queued for a skill, earliest deadline first. */
   public Future<List<Conversation>> queued(String skill, int limit) {
     return redis.send(Request.cmd(Command.ZRANGE).arg(RedisKeys.queue(skill)).arg(0).arg(limit - 1))
@@ -362,6 +346,16 @@ public final class HandoffStore {
                 && owner.toString().equals(nodeId)
                 ? redis.send(Request.cmd(Command.PEXPIRE).arg(key).arg(ttl.toMillis())).map(true)
                 : Future.succeededFuture(false)));
+  }
+
+  /**
+   * Marks an SLA checkpoint of one escalation as raised; true only for the first caller, so of two nodes that
+   * both ran the timers (one taking them over from a node that died) exactly one raises it.
+   */
+  public Future<Boolean> firstToRaise(String conversationId, long escalatedAtMillis, String checkpoint, Duration ttl) {
+    return redis.send(Request.cmd(Command.SET).arg(RedisKeys.slaRaised(conversationId, escalatedAtMillis, checkpoint))
+            .arg("1").arg("NX").arg("PX").arg(Math.max(1, ttl.toMillis())))
+        .map(r -> r != null);
   }
 
   static Map<String, String> hash(Response r) {

@@ -136,6 +136,26 @@ public final class RedisKeys {
     return PREFIX + "agents:online";
   }
 
+  /** Nodes holding console sockets (sorted set: node id by its last heartbeat ms): the socket leases. */
+  public static String socketNodes() {
+    return PREFIX + "sockets:nodes";
+  }
+
+  /** Console sockets one node holds (hash: agent id → count); gone with the node's lease. */
+  public static String nodeSockets(String nodeId) {
+    return nodeSocketsPrefix() + nodeId;
+  }
+
+  /** Agents without a console socket, by when they go offline unless one is back (sorted set: agent by due ms). */
+  public static String socketsOfflineDue() {
+    return PREFIX + "sockets:offline-due";
+  }
+
+  /** Prefix of {@link #nodeSockets}, for scripts that visit every node. */
+  public static String nodeSocketsPrefix() {
+    return PREFIX + "sockets:node:";
+  }
+
   /** Escalations of a skill over the arrival window (sorted set by time): the live arrival rate. */
   public static String arrivals(String skill) {
     return PREFIX + "arrivals:" + skill;
@@ -149,6 +169,14 @@ public final class RedisKeys {
   /** The node that owns a conversation's SLA timers (string with a TTL). */
   public static String slaTimerOwner(String conversationId) {
     return PREFIX + "conv:" + conversationId + ":timer";
+  }
+
+  /**
+   * Set once when an SLA checkpoint of one escalation was raised (string with a TTL), so a node that takes the
+   * timers over does not raise it again. {@code checkpoint} is the warning fraction or {@code breach}.
+   */
+  public static String slaRaised(String conversationId, long escalatedAtMillis, String checkpoint) {
+    return PREFIX + "conv:" + conversationId + ":sla:" + escalatedAtMillis + ":" + checkpoint;
   }
 
   /** Escalated conversations still waiting for their first human reply (sorted set by deadline). */

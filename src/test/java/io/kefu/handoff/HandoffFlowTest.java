@@ -260,7 +260,7 @@ class HandoffFlowTest {
   @Test
   void droppedConsoleReconnectingWithinTheGraceKeepsItsChatAndOneAwayLongerRequeuesItWithTheOriginalDeadline(Vertx vertx)
       throws Exception {
-    start(vertx, new JsonObject().put("disconnectGrace", "1500ms"));
+    start(vertx, new JsonObject().put("disconnectGrace", "1500ms").put("socketLease", "900ms"));
     String agentId = agent(Role.AGENT, 3);
     AgentClient agent = AgentClient.login(vertx, server.port(), agentId, PASSWORD);
     agent.connect();

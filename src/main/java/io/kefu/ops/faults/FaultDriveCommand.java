@@ -430,7 +430,9 @@ public final class FaultDriveCommand implements Callable<Integer> {
             } else {
               String code;
               try {
-                code = new JsonObject(r.body()).getString("error", "?");
+                JsonObject body = new JsonObject(r.body());
+                code = body.getString("error", "?");
+                agentReadTexts.merge(body.getString("message", ""), 1, Integer::sum);
               } catch (RuntimeException notJson) {
                 code = "?";
               }
@@ -450,6 +452,10 @@ public final class FaultDriveCommand implements Callable<Integer> {
   }
 
   private final List<Long> agentSendMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** What agents were told about messages that failed, with how often. */
+  private final Map<String, Integer> agentReadTexts = new ConcurrentHashMap<>();
+  /** An English word in a text for agents; the few Latin names they need (AppID …) are allowed. */
+  private static final java.util.regex.Pattern ENGLISH = java.util.regex.Pattern.compile("[A-Za-z]{3,}");
 
   /** Agent messages: what the agent was told, and how often the fake API delivered each; problems listed. */
   private List<String> agentReplyProblems(FakeWeChatApi api) {
@@ -479,6 +485,13 @@ public final class FaultDriveCommand implements Callable<Integer> {
         problems.add("agent got no answer (" + e.getValue() + "): " + e.getKey());
       }
     }
+    new TreeMap<>(agentReadTexts).forEach((text, n) -> {
+      System.out.printf("agents read %d times: %s%n", n, text);
+      String names = text.replaceAll("AppID|AppSecret|OpenID|access_token", "");
+      if (ENGLISH.matcher(names).find() || text.codePoints().noneMatch(c -> c >= 0x4e00 && c <= 0x9fff)) {
+        problems.add("agents read a failure text that is not Chinese: " + text);
+      }
+    });
     long[] ms = agentSendMillis.stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.printf("agent messages: %d, outcomes %s, delivered once %d; agent API latency p50 %d ms, max %d ms%n",
         agentSendResults.size(), outcomes, deliveredOnce, ms.length == 0 ? 0 : ms[ms.length / 2],
