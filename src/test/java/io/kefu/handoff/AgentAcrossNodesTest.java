@@ -1,7 +1,7 @@
 package io.kefu.handoff;
 
-import static io.kefu.handoff.AgentClient.await;
 import static io.kefu.handoff.AgentClient.type;
+import static io.kefu.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kefu.agent.AgentAccount;
