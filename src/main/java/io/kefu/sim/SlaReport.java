@@ -157,6 +157,10 @@ public final class SlaReport {
         attainment(), attainment(true), attainment(false),
         runs.stream().mapToInt(r -> r.breaches).average().orElse(0),
         runs.stream().mapToInt(r -> r.byVip.get(true).abandoned + r.byVip.get(false).abandoned).average().orElse(0)));
+    if (!scenario.firstMessageTimeout().isZero()) {
+      out.append(String.format(Locale.ROOT, "re-queued after the first-message timeout of %ds: %.0f per run%n",
+          scenario.firstMessageTimeout().toSeconds(), runs.stream().mapToInt(r -> r.requeued).average().orElse(0)));
+    }
     if (scenario.groups().size() > 1) {
       for (SlaScenario.Group group : scenario.groups()) {
         OverflowRule rule = scenario.overflow().stream().filter(r -> r.from().equals(group.name())).findFirst()

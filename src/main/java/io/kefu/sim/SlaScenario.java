@@ -39,16 +39,21 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param seed            first seed; replication r uses seed + r
  * @param replications    independent runs, for confidence intervals
  * @param overflow        overflow pool rules between the groups (the production {@link OverflowRule})
+ * @param firstMessageTimeout an assigned chat whose agent has not written within this time goes back to the queue
+ *                        with its deadline, that agent excluded (Kefu's {@code handoff.firstMessageTimeout}); zero = off
  */
 public record SlaScenario(List<Phase> phases, double containment, double vipShare, Duration handleMean,
                           String handleShape, double handleCv, Duration reactionMean, int concurrency,
                           List<Group> groups, Duration patienceMean, SlaPolicy sla, double target, Duration interval,
-                          long seed, int replications, List<OverflowRule> overflow) {
+                          long seed, int replications, List<OverflowRule> overflow, Duration firstMessageTimeout) {
   /** The group of a scenario that names none. */
   public static final String DEFAULT_GROUP = "general";
 
   private static final Set<String> KEYS = Set.of("profile", "containment", "vipShare", "handle", "reaction",
-      "concurrency", "roster", "groups", "patience", "sla", "target", "interval", "seed", "replications", "overflow");
+      "concurrency", "roster", "groups", "patience", "sla", "target", "interval", "seed", "replications", "overflow",
+      "firstMessageTimeout");
+  /** Kefu's default {@code handoff.firstMessageTimeout}. */
+  public static final Duration FIRST_MESSAGE_TIMEOUT = Duration.ofSeconds(90);
 
   /** {@code arrivalsPerHour} conversations per hour during {@code duration}. */
   public record Phase(Duration duration, double arrivalsPerHour) {
@@ -76,14 +81,14 @@ public record SlaScenario(List<Phase> phases, double containment, double vipShar
     }
   }
 
-  /** One group ({@value #DEFAULT_GROUP}) with this roster and no overflow. */
+  /** One group ({@value #DEFAULT_GROUP}) with this roster, no overflow, Kefu's default first-message timeout. */
   public SlaScenario(List<Phase> phases, double containment, double vipShare, Duration handleMean, String handleShape,
                      double handleCv, Duration reactionMean, int concurrency, List<Shift> roster,
                      Duration patienceMean, SlaPolicy sla, double target, Duration interval, long seed,
                      int replications) {
     this(phases, containment, vipShare, handleMean, handleShape, handleCv, reactionMean, concurrency,
         List.of(new Group(DEFAULT_GROUP, 1.0, roster)), patienceMean, sla, target, interval, seed, replications,
-        List.of());
+        List.of(), FIRST_MESSAGE_TIMEOUT);
   }
 
   public SlaScenario {
@@ -141,6 +146,9 @@ public record SlaScenario(List<Phase> phases, double containment, double vipShar
     if (replications < 1) {
       problems.add("replications: at least 1");
     }
+    if (firstMessageTimeout.isNegative()) {
+      problems.add("firstMessageTimeout: must not be negative");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("scenario: " + String.join("; ", problems));
     }
@@ -190,23 +198,28 @@ public record SlaScenario(List<Phase> phases, double containment, double vipShar
 
   public SlaScenario withGroups(List<Group> newGroups) {
     return new SlaScenario(phases, containment, vipShare, handleMean, handleShape, handleCv, reactionMean, concurrency,
-        newGroups, patienceMean, sla, target, interval, seed, replications, overflow);
+        newGroups, patienceMean, sla, target, interval, seed, replications, overflow, firstMessageTimeout);
   }
 
   /** The same scenario with other overflow rules (none: {@code List.of()}), for the comparison. */
   public SlaScenario withOverflow(List<OverflowRule> rules) {
     return new SlaScenario(phases, containment, vipShare, handleMean, handleShape, handleCv, reactionMean, concurrency,
-        groups, patienceMean, sla, target, interval, seed, replications, rules);
+        groups, patienceMean, sla, target, interval, seed, replications, rules, firstMessageTimeout);
+  }
+
+  public SlaScenario withFirstMessageTimeout(Duration timeout) {
+    return new SlaScenario(phases, containment, vipShare, handleMean, handleShape, handleCv, reactionMean, concurrency,
+        groups, patienceMean, sla, target, interval, seed, replications, overflow, timeout);
   }
 
   public SlaScenario withReplications(int n) {
     return new SlaScenario(phases, containment, vipShare, handleMean, handleShape, handleCv, reactionMean, concurrency,
-        groups, patienceMean, sla, target, interval, seed, n, overflow);
+        groups, patienceMean, sla, target, interval, seed, n, overflow, firstMessageTimeout);
   }
 
   public SlaScenario withPatience(Duration patience) {
     return new SlaScenario(phases, containment, vipShare, handleMean, handleShape, handleCv, reactionMean, concurrency,
-        groups, patience, sla, target, interval, seed, replications, overflow);
+        groups, patience, sla, target, interval, seed, replications, overflow, firstMessageTimeout);
   }
 
   /**
@@ -300,7 +313,8 @@ public record SlaScenario(List<Phase> phases, double containment, double vipShar
         m.containsKey("interval") ? duration(m.get("interval")) : d.interval(),
         m.containsKey("seed") ? (long) number(m.get("seed")) : d.seed(),
         m.containsKey("replications") ? (int) number(m.get("replications")) : d.replications(),
-        overflow);
+        overflow,
+        m.containsKey("firstMessageTimeout") ? duration(m.get("firstMessageTimeout")) : d.firstMessageTimeout());
   }
 
   private static List<Shift> roster(List<?> list) {

@@ -67,6 +67,8 @@ public final class SlaSimulation {
     public final Map<String, List<IntervalStats>> groupIntervals = new TreeMap<>();
     /** chats an agent of their overflow group took */
     public int overflowed;
+    /** assignments that went back to the queue because the agent did not write within the first-message timeout */
+    public int requeued;
     public int warnings;
     public int breaches;
   }
@@ -151,6 +153,7 @@ public final class SlaSimulation {
     Map<String, QueuedChat> queuedById = new HashMap<>();
     Map<String, Escalation> escalations = new HashMap<>();
     Map<String, Long> deadlines = new HashMap<>();
+    Map<String, Integer> attempts = new HashMap<>();
     List<Agent> agents = new ArrayList<>();
     Map<String, Agent> agentsById = new HashMap<>();
     long[] lastAccounting = {startMs};
@@ -216,7 +219,26 @@ public final class SlaSimulation {
         long now = scheduler.now().toEpochMilli();
         agent.lastAssignedMs = now;
         Escalation e = escalations.get(chat.conversationId());
-        long firstResponse = now + e.reactionMs();
+        int attempt = attempts.merge(e.id(), 1, Integer::sum) - 1;
+        long reaction = reactionMs(e, attempt);
+        long timeout = scenario.firstMessageTimeout().toMillis();
+        if (timeout > 0 && reaction > timeout) {
+          // Kefu's first-message timeout: back to the queue with the same deadline, this agent excluded
+          scheduler.schedule(Instant.ofEpochMilli(now + timeout), () -> {
+            account.run();
+            agent.load--;
+            run.requeued++;
+            Set<String> excluded = new java.util.HashSet<>(chat.excludedAgents());
+            excluded.add(agent.id);
+            QueuedChat again = new QueuedChat(chat.conversationId(), chat.skill(), chat.deadlineMs(),
+                chat.enqueuedAtMs(), chat.vip(), false, null, excluded);
+            queues.get(again.skill()).add(again);
+            queuedById.put(again.conversationId(), again);
+            dispatch[0].run();
+          });
+          continue;
+        }
+        long firstResponse = now + reaction;
         scheduler.schedule(Instant.ofEpochMilli(firstResponse), () -> {
           long frt = clock.stop(e.id(), Instant.ofEpochMilli(firstResponse)).orElseThrow().toMillis();
           boolean met = firstResponse <= deadlines.get(e.id());
@@ -363,6 +385,19 @@ public final class SlaSimulation {
    */
   public List<Escalation> customers() {
     return escalations(0, scenario.length().toMillis());
+  }
+
+  /**
+   * The agent's reaction on the {@code attempt}-th assignment of a customer (0: the first): the first is drawn with
+   * the customer, later ones (after a re-queue) from a stream of the seed, the customer and the attempt only.
+   */
+  public long reactionMs(Escalation e, int attempt) {
+    if (attempt == 0) {
+      return e.reactionMs();
+    }
+    long index = Long.parseLong(e.id().substring(1));
+    return exponential(new SplittableRandom((seed * 0x9E3779B97F4A7C15L) ^ (index << 8) ^ attempt),
+        scenario.reactionMean().toMillis());
   }
 
   /** The customers of this run, from the seed only. */

@@ -68,7 +68,8 @@ class SlaSimulationTest {
         Duration.ofSeconds(240), "exponential", 0, Duration.ofSeconds(10), 1,
         List.of(new SlaScenario.Group("presale", 0.5, List.of(new SlaScenario.Shift(Duration.ZERO, 24))),
             new SlaScenario.Group("service", 0.5, List.of(new SlaScenario.Shift(Duration.ZERO, 34)))),
-        Duration.ofMinutes(10), SlaPolicy.DEFAULT, 0.8, Duration.ofMinutes(30), 5, 5, overflow);
+        Duration.ofMinutes(10), SlaPolicy.DEFAULT, 0.8, Duration.ofMinutes(30), 5, 5, overflow,
+        SlaScenario.FIRST_MESSAGE_TIMEOUT);
   }
 
   @Test
@@ -117,6 +118,32 @@ class SlaSimulationTest {
         .isGreaterThan(agents[0] + 5);
     assertThat(result.agentHours()).isLessThan(RosterSearch.agentHours(day));
     assertThat(RosterSearch.perInterval(day, SlaSimulation.Policy.EDF, 80).agents()).isDeepEqualTo(result.agents());
+  }
+
+  @Test
+  void slowAgentsHitTheFirstMessageTimeoutAndTheChatGoesToAnother() {
+    SlaScenario slow = new SlaScenario(List.of(new SlaScenario.Phase(Duration.ofHours(2), 120)), 0.0, 0.0,
+        Duration.ofSeconds(240), "exponential", 0, Duration.ofSeconds(60), 1,
+        List.of(new SlaScenario.Shift(Duration.ZERO, 20)), Duration.ZERO, SlaPolicy.DEFAULT, 0.8,
+        Duration.ofMinutes(30), 9, 3);
+    SlaReport patientKefu = SlaReport.simulate(slow.withFirstMessageTimeout(Duration.ZERO), SlaSimulation.Policy.EDF);
+    SlaReport strictKefu = SlaReport.simulate(slow.withFirstMessageTimeout(Duration.ofSeconds(30)),
+        SlaSimulation.Policy.EDF);
+    double requeued = strictKefu.runs().stream().mapToInt(r -> r.requeued).average().orElse(0);
+    // each assignment times out with p = P(reaction > 30 s) = e^-0.5 for a 60 s mean (a fresh reaction every time):
+    // 240 customers x p / (1 - p) = 370 re-queues expected
+    assertThat(requeued).isBetween(290.0, 450.0);
+    assertThat(patientKefu.runs().stream().mapToInt(r -> r.requeued).sum()).isZero();
+    assertThat(strictKefu.text()).contains("re-queued after the first-message timeout of 30s");
+    // nearly every customer is still answered by another agent (nobody leaves, agents are plenty), just later
+    SlaSimulation.ClassStats strict = strictKefu.runs().get(0).byVip.get(false);
+    assertThat(strict.answered).isGreaterThanOrEqualTo((int) (0.97 * strict.escalated));
+    double strictMedian = strict.frtMs.stream().mapToLong(Long::longValue).sorted().skip(strict.frtMs.size() / 2)
+        .findFirst().orElseThrow();
+    SlaSimulation.ClassStats patient = patientKefu.runs().get(0).byVip.get(false);
+    double patientMedian = patient.frtMs.stream().mapToLong(Long::longValue).sorted().skip(patient.frtMs.size() / 2)
+        .findFirst().orElseThrow();
+    assertThat(strictMedian).isGreaterThan(patientMedian);
   }
 
   @Test
