@@ -207,6 +207,24 @@ public record SlaScenario(List<Phase> phases, double containment, double vipShar
         groups, patienceMean, sla, target, interval, seed, replications, rules, firstMessageTimeout);
   }
 
+  /** The first {@code until} of the day: later phases cut off, later shift edges dropped. */
+  public SlaScenario truncated(Duration until) {
+    List<Phase> cut = new ArrayList<>();
+    Duration start = Duration.ZERO;
+    for (Phase phase : phases) {
+      if (start.compareTo(until) >= 0) {
+        break;
+      }
+      Duration end = start.plus(phase.duration());
+      cut.add(new Phase(end.compareTo(until) > 0 ? until.minus(start) : phase.duration(), phase.arrivalsPerHour()));
+      start = end;
+    }
+    List<Group> kept = groups.stream().map(g -> new Group(g.name(), g.share(), g.roster().stream()
+        .filter(shift -> shift.from().compareTo(until) < 0).toList())).toList();
+    return new SlaScenario(cut, containment, vipShare, handleMean, handleShape, handleCv, reactionMean, concurrency,
+        kept, patienceMean, sla, target, interval, seed, replications, overflow, firstMessageTimeout);
+  }
+
   public SlaScenario withFirstMessageTimeout(Duration timeout) {
     return new SlaScenario(phases, containment, vipShare, handleMean, handleShape, handleCv, reactionMean, concurrency,
         groups, patienceMean, sla, target, interval, seed, replications, overflow, timeout);
