@@ -3,6 +3,8 @@
 -- KEYS[1] conversation hash  KEYS[2] queue zset of its skill  KEYS[3] agent hash  KEYS[4] agent's chat set
 -- ARGV[1] conversation id  ARGV[2] agent id  ARGV[3] now (ms)
 -- ARGV[4] mode: auto (router), pull (agent takes it), force (supervisor: ignores presence and skill)
+-- ARGV[5] overflow group ('' for none): with auto, an agent of this group may take the chat
+-- ARGV[6] when it has waited at least this long since it was queued (ms; the overflow rule's time)
 -- Returns {'ok', load} or {reason}.
 local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'QUEUED' or not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
@@ -25,9 +27,16 @@ if load >= tonumber(a[1]) then
 end
 if mode ~= 'force' then
   local c = redis.call('HMGET', KEYS[1], 'skill', 'preferredAgent', 'excluded')
+  local overflow = ''
+  if mode == 'auto' and ARGV[5] and ARGV[5] ~= '' then
+    local queuedAt = tonumber(redis.call('HGET', KEYS[1], 'escalatedAt') or '')
+    if queuedAt and tonumber(ARGV[3]) - queuedAt >= tonumber(ARGV[6]) then
+      overflow = ARGV[5]
+    end
+  end
   local member = false
   for g in string.gmatch(a[3] or '', '[^,]+') do
-    if g == c[1] then
+    if g == c[1] or g == overflow then
       member = true
     end
   end

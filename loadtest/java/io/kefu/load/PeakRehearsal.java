@@ -48,6 +48,9 @@ public final class PeakRehearsal implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "60", description = "compression: 60 plays 1 minute in 1 second")
   double scale;
 
+  @Option(names = "--until", description = "play only the first part of the day (e.g. 3h: the scenario cut there)")
+  String until;
+
   @Option(names = "--port", defaultValue = "18320", description = "HTTP port of Kefu")
   int port;
 
@@ -62,21 +65,29 @@ public final class PeakRehearsal implements Callable<Integer> {
       new ConcurrentHistogram(3));
   private final Map<Boolean, AtomicLong> met = Map.of(true, new AtomicLong(), false, new AtomicLong());
   private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> notes = new ConcurrentHashMap<>();
+  private final AtomicLong unknownCustomers = new AtomicLong();
+  private final Map<String, Histogram> lags = Map.of("assigned", new ConcurrentHistogram(3), "send",
+      new ConcurrentHistogram(3));
 
   @Override
   public Integer call() throws Exception {
-    SlaScenario scenario = scenarioFile == null ? SlaScenario.double11() : SlaScenario.load(scenarioFile);
-    // Kefu's customers never give up: the prediction is made for the same assumption
-    SlaScenario patient = new SlaScenario(scenario.phases(), scenario.containment(), scenario.vipShare(),
-        scenario.handleMean(), scenario.handleShape(), scenario.handleCv(), scenario.reactionMean(),
-        scenario.concurrency(), scenario.roster(), Duration.ZERO, scenario.sla(), scenario.target(),
-        scenario.interval(), scenario.seed(), scenario.replications());
+    SlaScenario whole = scenarioFile == null ? SlaScenario.double11() : SlaScenario.load(scenarioFile);
+    SlaScenario scenario = until == null ? whole : whole.truncated(SlaScenario.duration(until));
     if (scale < 1 || scenario.sla().vip().toMillis() / scale < 1000) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--scale: at least 1, and the scaled VIP SLA at least 1 s (Kefu's minimum)");
     }
-    List<SlaSimulation.Escalation> customers = new SlaSimulation(patient, SlaSimulation.Policy.EDF,
-        patient.seed()).customers();
+    if (scenario.groups().size() > 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "the rehearsal plays one skill group; the"
+          + " scenario has " + scenario.groups().size() + " (simulate those with kefu sla-sim)");
+    }
+    // Kefu's customers never give up, and its first-message timeout is the scaled one (at least Kefu's 1 s): the
+    // prediction is made for the same
+    SlaScenario patient = scenario.withPatience(Duration.ZERO)
+        .withFirstMessageTimeout(Duration.ofMillis(Math.round(firstMessageTimeoutMs(scenario) * scale)));
+    SlaSimulation replication0 = new SlaSimulation(patient, SlaSimulation.Policy.EDF, patient.seed());
+    List<SlaSimulation.Escalation> customers = replication0.customers();
     System.out.printf(Locale.ROOT, "rehearsal: %d escalations over %s played in %.0f s (scale %.0f), roster %s,"
             + " SLA %ds / VIP %ds -> %.2fs / %.2fs%n", customers.size(), scenario.length(),
         scenario.length().toMillis() / scale / 1000, scale, scenario.roster(), scenario.sla().standard().toSeconds(),
@@ -97,15 +108,23 @@ public final class PeakRehearsal implements Callable<Integer> {
         WeChatTarget target = new WeChatTarget(kefu.account(), "gh_rehearsal", "oPeak");
         SimAgent.Timing timing = new SimAgent.Timing() {
           @Override
-          public long reactionMs(String customer) {
+          public long reactionMs(String customer, int attempt) {
             SlaSimulation.Escalation e = byCustomer.get(customer);
-            return e == null ? 0 : Math.round(e.reactionMs() / scale);
+            if (e == null) {
+              unknownCustomers.incrementAndGet();
+              return 0;
+            }
+            return Math.round(replication0.reactionMs(e, attempt) / scale);
           }
 
           @Override
           public long handleMs(String customer) {
             SlaSimulation.Escalation e = byCustomer.get(customer);
-            return e == null ? 1 : Math.round(e.handleMs() / scale);
+            if (e == null) {
+              unknownCustomers.incrementAndGet();
+              return 1;
+            }
+            return Math.round(e.handleMs() / scale);
           }
         };
         for (int i = 1; i <= headcount; i++) {
@@ -207,6 +226,16 @@ public final class PeakRehearsal implements Callable<Integer> {
       public void failed(String what) {
         failures.computeIfAbsent(what.replaceAll("[0-9]+", "N"), k -> new AtomicLong()).incrementAndGet();
       }
+
+      @Override
+      public void lag(String what, long ms) {
+        lags.get(what).recordValue(Math.max(0, ms));
+      }
+
+      @Override
+      public void noted(String what) {
+        notes.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
+      }
     };
   }
 
@@ -215,7 +244,7 @@ public final class PeakRehearsal implements Callable<Integer> {
     tree.put("agents", new JsonObject().put("bootstrapPassword", ADMIN_PASSWORD).put("passwordIterations", 1000));
     tree.put("handoff", new JsonObject()
         .put("sla", new JsonObject().put("standard", ms(s.sla().standard(), 1000)).put("vip", ms(s.sla().vip(), 1000)))
-        .put("firstMessageTimeout", ms(Duration.ofSeconds(90), 1000))
+        .put("firstMessageTimeout", firstMessageTimeoutMs(s) + "ms")
         .put("handleTime", ms(s.handleMean(), 1000))
         .put("arrivalWindow", ms(Duration.ofMinutes(15), 60_000))
         .put("dispatchInterval", ms(Duration.ofSeconds(2), 100))
@@ -223,6 +252,12 @@ public final class PeakRehearsal implements Callable<Integer> {
         .put("staffing", new JsonObject().put("interval", ms(Duration.ofSeconds(30), 1000)))
         .put("surveys", false));
     return tree;
+  }
+
+  /** The scenario's first-message timeout scaled down (at least Kefu's 1 s; "off" is Kefu's maximum, 1 h). */
+  private long firstMessageTimeoutMs(SlaScenario s) {
+    Duration real = s.firstMessageTimeout().isZero() ? Duration.ofHours(1) : s.firstMessageTimeout();
+    return Math.min(3_600_000, Math.max(1000, Math.round(real.toMillis() / scale)));
   }
 
   /** A real duration scaled down, at least {@code floorMs} (Kefu's minimum for the key). */
@@ -233,8 +268,9 @@ public final class PeakRehearsal implements Callable<Integer> {
   private void report(SlaScenario scenario, SlaScenario patient, int customers, long sent, long answered,
                       Map<String, AtomicLong> pushErrors, String metrics) {
     Locale l = Locale.ROOT;
-    System.out.printf(l, "pushes: %d of %d sent, %d answered by the bot, errors %s; agent call failures %s%n", sent,
-        customers, answered, pushErrors, failures);
+    System.out.printf(l, "pushes: %d of %d sent, %d answered by the bot, errors %s; agent call failures %s;"
+        + " agents noted %s; customers the agents could not look up %d%n", sent, customers, answered, pushErrors,
+        failures, notes, unknownCustomers.get());
     double slaStd = scenario.sla().standard().toMillis() / scale / 1000;
     // Kefu's own numbers, from /metrics
     TreeMap<Double, Double> buckets = new TreeMap<>();
@@ -251,11 +287,20 @@ public final class PeakRehearsal implements Callable<Integer> {
     while (esc.find()) {
       escalations += Double.parseDouble(esc.group(1));
     }
+    Matcher rq = Pattern.compile("(?m)^kefu_requeues_total\\{[^}]*reason=\"([^\"]+)\"[^}]*} ([0-9.eE+]+)")
+        .matcher(metrics);
+    Map<String, Double> requeues = new TreeMap<>();
+    while (rq.find()) {
+      requeues.merge(rq.group(1), Double.parseDouble(rq.group(2)), Double::sum);
+    }
     double withinSla = buckets.getOrDefault(slaStd, Double.NaN);
-    System.out.printf(l, "Kefu /metrics: %.0f escalations, %.0f first responses recorded; kefu_sla_attainment %.1f%%;"
-            + " FRT <= standard SLA (bucket le=%.3f): %.0f; FRT p50 %s, p90 %s, p99 %s (bucket interpolation, real"
-            + " seconds)%n", escalations, count, attainment * 100, slaStd, withinSla,
-        real(bucketQuantile(buckets, 0.5)), real(bucketQuantile(buckets, 0.9)), real(bucketQuantile(buckets, 0.99)));
+    System.out.printf(l, "Kefu /metrics: %.0f escalations, %.0f first responses recorded; kefu_sla_attainment %.1f%% of"
+            + " first responses, i.e. SLA %.1f%% of all escalations (unanswered count as missed); FRT <= standard SLA"
+            + " (bucket le=%.3f): %.0f; FRT p50 %s, p90 %s, p99 %s (bucket interpolation, real seconds); re-queues"
+            + " %s%n", escalations, count, attainment * 100,
+        escalations == 0 ? Double.NaN : 100 * attainment * count / escalations, slaStd, withinSla,
+        real(bucketQuantile(buckets, 0.5)), real(bucketQuantile(buckets, 0.9)), real(bucketQuantile(buckets, 0.99)),
+        requeues);
     System.out.printf(l, "  buckets (compressed s -> count): %s%n", buckets);
     long answeredStd = frt.get(false).getTotalCount();
     long answeredVip = frt.get(true).getTotalCount();
@@ -270,6 +315,13 @@ public final class PeakRehearsal implements Callable<Integer> {
         pct(met.get(true).get(), answeredVip), real(all.getValueAtPercentile(50) / 1000.0),
         real(all.getValueAtPercentile(90) / 1000.0), real(all.getValueAtPercentile(99) / 1000.0),
         real(all.getMaxValue() / 1000.0));
+    Histogram assignedLag = lags.get("assigned");
+    Histogram sendLag = lags.get("send");
+    System.out.printf(l, "machine lag (compressed ms; x scale = real seconds): chat.assigned event to agent p50 %d,"
+            + " p99 %d; agent message POST p50 %d, p99 %d -> each adds about %.0f s / %.0f s real at the median%n",
+        assignedLag.getValueAtPercentile(50), assignedLag.getValueAtPercentile(99), sendLag.getValueAtPercentile(50),
+        sendLag.getValueAtPercentile(99), assignedLag.getValueAtPercentile(50) * scale / 1000,
+        sendLag.getValueAtPercentile(50) * scale / 1000);
     SlaReport prediction = SlaReport.simulate(patient, SlaSimulation.Policy.EDF);
     List<Long> simFrt = new ArrayList<>();
     for (int r = 0; r < patient.replications(); r++) {
@@ -277,10 +329,21 @@ public final class PeakRehearsal implements Callable<Integer> {
       run.byVip.values().forEach(c -> simFrt.addAll(c.frtMs));
     }
     simFrt.sort(Long::compare);
+    SlaSimulation.Run first = new SlaSimulation(patient, SlaSimulation.Policy.EDF, patient.seed()).run();
+    List<Long> firstFrt = new ArrayList<>();
+    first.byVip.values().forEach(c -> firstFrt.addAll(c.frtMs));
+    firstFrt.sort(Long::compare);
+    int firstMet = first.byVip.values().stream().mapToInt(c -> c.met).sum();
+    int firstAll = first.byVip.values().stream().mapToInt(c -> c.escalated).sum();
     System.out.printf(l, "simulator (same scenario, customers never leave, %d replications, replication 0 = the"
             + " customers played here): SLA %s (VIP %s); FRT p50 %s, p90 %s, p99 %s%n", patient.replications(),
         prediction.attainment(), prediction.attainment(true), real(q(simFrt, 0.5) / 1000.0 / scale),
         real(q(simFrt, 0.9) / 1000.0 / scale), real(q(simFrt, 0.99) / 1000.0 / scale));
+    System.out.printf(l, "simulator, replication 0 alone (exactly these customers): SLA %.1f%% of %d escalations; FRT"
+            + " p50 %s, p90 %s, p99 %s; %d re-queued after the first-message timeout of %ds%n",
+        pct(firstMet, firstAll), firstAll, real(q(firstFrt, 0.5) / 1000.0 / scale),
+        real(q(firstFrt, 0.9) / 1000.0 / scale), real(q(firstFrt, 0.99) / 1000.0 / scale), first.requeued,
+        patient.firstMessageTimeout().toSeconds());
   }
 
   private static double q(List<Long> sorted, double p) {

@@ -9,6 +9,7 @@ import io.kefu.channel.wechat.WeChatAccount.MessageMode;
 import io.kefu.channel.wecom.KfAccount;
 import io.kefu.channel.wecom.WeComApp;
 import io.kefu.handoff.HandoffSettings;
+import io.kefu.routing.OverflowRule;
 import io.kefu.routing.SlaPolicy;
 import io.kefu.routing.StaffingThresholds;
 import io.vertx.core.json.JsonObject;
@@ -153,7 +154,7 @@ public final class ConfigParser {
     JsonObject h = section(root, "handoff");
     known(h, "handoff.", Set.of("sla", "warnings", "firstMessageTimeout", "disconnectGrace", "reopenWindow",
         "defaultSkill", "skills", "handleTime", "arrivalWindow", "staffing", "surveys", "dispatchInterval",
-        "socketLease"));
+        "socketLease", "overflow"));
     JsonObject sla = section(h, "sla");
     known(sla, "handoff.sla.", Set.of("standard", "vip", "tiers"));
     Duration standard = duration(sla, "handoff.sla.standard", d.sla().standard(), Duration.ofSeconds(1),
@@ -220,6 +221,7 @@ public final class ConfigParser {
     } catch (IllegalArgumentException e) {
       problems.add("handoff.sla: " + e.getMessage());
     }
+    List<OverflowRule> overflow = overflow(section(h, "overflow"));
     return new HandoffSettings(slaPolicy, List.copyOf(warnings),
         duration(h, "handoff.firstMessageTimeout", d.firstMessageTimeout(), Duration.ofSeconds(1), Duration.ofHours(1)),
         duration(h, "handoff.disconnectGrace", d.disconnectGrace(), Duration.ofMillis(100), Duration.ofHours(1)),
@@ -233,7 +235,48 @@ public final class ConfigParser {
         webhook.isEmpty() ? null : webhook,
         bool(h, "handoff.surveys", d.surveys()),
         duration(h, "handoff.dispatchInterval", d.dispatchInterval(), Duration.ofMillis(100), Duration.ofMinutes(5)),
-        duration(h, "handoff.socketLease", d.socketLease(), Duration.ofMillis(300), Duration.ofMinutes(10)));
+        duration(h, "handoff.socketLease", d.socketLease(), Duration.ofMillis(300), Duration.ofMinutes(10)),
+        overflow);
+  }
+
+  /** {@code handoff.overflow.<group>: {to: <group>, after: <duration>}}, at most one rule per group. */
+  private List<OverflowRule> overflow(JsonObject section) {
+    List<OverflowRule> rules = new ArrayList<>();
+    for (String group : section.fieldNames()) {
+      String at = "handoff.overflow." + group;
+      if (!SKILL.matcher(group).matches()) {
+        problems.add(at + ": group names are [a-z0-9_-]{1,32}");
+        continue;
+      }
+      if (!(section.getValue(group) instanceof JsonObject rule)) {
+        problems.add(at + ": must be a mapping like {to: <group>, after: 120s}");
+        continue;
+      }
+      known(rule, at + ".", Set.of("to", "after"));
+      String to = string(rule, at + ".to", "");
+      if (to.isEmpty()) {
+        problems.add(at + ".to: required, the group whose agents take this group's chats after 'after'");
+        continue;
+      }
+      if (!SKILL.matcher(to).matches()) {
+        problems.add(at + ".to: group names are [a-z0-9_-]{1,32} (got '" + to + "')");
+        continue;
+      }
+      if (to.equals(group)) {
+        problems.add(at + ".to: must be another group than " + group);
+        continue;
+      }
+      if (rule.getValue("after") == null) {
+        problems.add(at + ".after: required, how long a chat waits before " + to + "'s agents may take it (e.g. 120s)");
+        continue;
+      }
+      int before = problems.size();
+      Duration after = duration(rule, at + ".after", Duration.ZERO, Duration.ZERO, Duration.ofDays(1));
+      if (problems.size() == before) {
+        rules.add(new OverflowRule(group, to, after));
+      }
+    }
+    return List.copyOf(rules);
   }
 
   private Map<String, WeChatAccount> accounts(JsonObject root) {

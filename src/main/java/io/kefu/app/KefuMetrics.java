@@ -23,6 +23,7 @@ public final class KefuMetrics {
   public static final String AGENTS_REQUIRED = "kefu_agents_required";
   public static final String STAFFING_LEVEL = "kefu_staffing_level";
   public static final String REQUEUES = "kefu_requeues_total";
+  public static final String OVERFLOWS = "kefu_overflows_total";
   public static final String AGENT_SENDS = "kefu_agent_messages_total";
   public static final String SURVEYS = "kefu_surveys_total";
   public static final String OVERLOAD = "kefu_overload";
@@ -107,6 +108,11 @@ public final class KefuMetrics {
 
   public void requeued(String skill, String why) {
     counter(REQUEUES, "skill", skill, "reason", why).increment();
+  }
+
+  /** The router gave a chat of {@code skill} to an agent of its overflow group {@code to}. */
+  public void overflowed(String skill, String to) {
+    counter(OVERFLOWS, "skill", skill, "to", to).increment();
   }
 
   public void agentMessage(String result) {

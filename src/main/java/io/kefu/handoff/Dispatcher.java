@@ -4,6 +4,7 @@ import io.kefu.app.KefuMetrics;
 import io.kefu.conversation.Conversation;
 import io.kefu.routing.AssignmentPlanner;
 import io.kefu.routing.Cancellable;
+import io.kefu.routing.OverflowRule;
 import io.kefu.routing.Scheduler;
 import io.kefu.store.HandoffStore;
 import io.vertx.core.Future;
@@ -36,13 +37,23 @@ public final class Dispatcher {
   private final Scheduler scheduler;
   private final Clock clock;
   private final Duration firstMessageTimeout;
-  private final AssignmentPlanner planner = new AssignmentPlanner();
+  private final AssignmentPlanner planner;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private final Map<String, Cancellable> firstMessageTimers = new ConcurrentHashMap<>();
+  /** the round planned for when the next queued chat becomes eligible for an overflow group */
+  private final Object overflowLock = new Object();
+  private Cancellable overflowRound;
+  private long overflowRoundAt = Long.MAX_VALUE;
 
   public Dispatcher(HandoffStore store, HandoffEvents events, KefuMetrics metrics, Scheduler scheduler, Clock clock,
                     Duration firstMessageTimeout) {
+    this(store, events, metrics, scheduler, clock, firstMessageTimeout, List.of());
+  }
+
+  public Dispatcher(HandoffStore store, HandoffEvents events, KefuMetrics metrics, Scheduler scheduler, Clock clock,
+                    Duration firstMessageTimeout, List<OverflowRule> overflow) {
+    this.planner = new AssignmentPlanner(overflow, clock);
     this.store = store;
     this.events = events;
     this.metrics = metrics;
@@ -73,17 +84,23 @@ public final class Dispatcher {
     return store.snapshot(PER_SKILL).compose(snapshot -> {
       snapshot.queueLengths().forEach((skill, n) -> metrics.skillGauge(KefuMetrics.QUEUE_LENGTH, skill, n));
       List<AssignmentPlanner.Assignment> plan = planner.plan(snapshot.queued(), snapshot.agents());
+      planOverflowRound(planner.nextOverflowAtMs(snapshot.queued()));
       Map<String, String> skills = new ConcurrentHashMap<>();
       snapshot.queued().forEach(q -> skills.put(q.conversationId(), q.skill()));
       List<Future<AssignmentPlanner.Assignment>> applied = new ArrayList<>();
       for (AssignmentPlanner.Assignment a : plan) {
-        applied.add(store.assign(a.conversationId(), skills.get(a.conversationId()), a.agentId(),
-            HandoffStore.AssignMode.AUTO).compose(result -> {
+        String skill = skills.get(a.conversationId());
+        applied.add(store.assign(a.conversationId(), skill, a.agentId(), HandoffStore.AssignMode.AUTO,
+            a.overflowGroup() == null ? null : planner.overflowOf(skill)).compose(result -> {
               if (!result.ok()) {
                 LOG.debug("Assignment {} → {} not applied: {}", a.conversationId(), a.agentId(), result.outcome());
                 return Future.succeededFuture(null);
               }
-              return assigned(a.conversationId(), a.agentId(), "auto").map(a);
+              if (a.overflowGroup() != null) {
+                metrics.overflowed(skill, a.overflowGroup());
+              }
+              return assigned(a.conversationId(), a.agentId(), a.overflowGroup() == null ? "auto" : "overflow")
+                  .map(a);
             }));
       }
       return Future.join(applied).map(all -> {
@@ -96,6 +113,29 @@ public final class Dispatcher {
         return made;
       });
     });
+  }
+
+  /** One routing round when a waiting chat becomes eligible for its overflow group (earlier than any planned). */
+  private void planOverflowRound(long atMs) {
+    if (atMs == Long.MAX_VALUE) {
+      return;
+    }
+    synchronized (overflowLock) {
+      if (overflowRound != null && overflowRoundAt <= atMs) {
+        return;
+      }
+      if (overflowRound != null) {
+        overflowRound.cancel();
+      }
+      overflowRoundAt = atMs;
+      overflowRound = scheduler.schedule(Instant.ofEpochMilli(atMs), () -> {
+        synchronized (overflowLock) {
+          overflowRound = null;
+          overflowRoundAt = Long.MAX_VALUE;
+        }
+        kick();
+      });
+    }
   }
 
   /** After any successful assignment: tell everyone and start the first-message timer. */

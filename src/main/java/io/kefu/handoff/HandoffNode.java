@@ -50,7 +50,8 @@ public final class HandoffNode implements AutoCloseable {
     VertxScheduler scheduler = new VertxScheduler(vertx, clock);
     this.store = new HandoffStore(redis, clock, settings.arrivalWindow());
     this.events = new HandoffEvents(vertx, redis, redisUrl);
-    this.dispatcher = new Dispatcher(store, events, metrics, scheduler, clock, settings.firstMessageTimeout());
+    this.dispatcher = new Dispatcher(store, events, metrics, scheduler, clock, settings.firstMessageTimeout(),
+        settings.overflow());
     this.sla = new SlaMonitor(store, events, metrics, scheduler, clock, settings.warnings(), nodeId, TIMER_LEASE);
     this.robot = new GroupRobot(vertx, settings.robotWebhook());
     this.staffing = new StaffingMonitor(store, events, metrics, robot, settings, clock, overload);

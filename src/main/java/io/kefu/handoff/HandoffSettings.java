@@ -1,5 +1,6 @@
 package io.kefu.handoff;
 
+import io.kefu.routing.OverflowRule;
 import io.kefu.routing.SlaPolicy;
 import io.kefu.routing.StaffingThresholds;
 import java.time.Duration;
@@ -26,19 +27,21 @@ import java.util.Map;
  * @param dispatchInterval    safety-net routing round (routing is otherwise triggered by events)
  * @param socketLease         a node that has not renewed the lease of its console sockets for this long is dead:
  *                            its agents count as disconnected since its last renewal
+ * @param overflow            overflow pool rules: a group's chats waiting longer than a rule's time may also go to
+ *                            the agents of the rule's target group
  */
 public record HandoffSettings(SlaPolicy sla, List<Double> warnings, Duration firstMessageTimeout,
                               Duration disconnectGrace, Duration reopenWindow, String defaultSkill,
                               Map<String, String> skillRules, Duration handlePrior, Duration arrivalWindow,
                               StaffingThresholds staffing, double serviceLevelGoal, Duration staffingInterval,
                               String robotWebhook, boolean surveys, Duration dispatchInterval,
-                              Duration socketLease) {
+                              Duration socketLease, List<OverflowRule> overflow) {
 
   public static HandoffSettings defaults() {
     return new HandoffSettings(SlaPolicy.DEFAULT, List.of(0.5, 0.8, 0.95), Duration.ofSeconds(90),
         Duration.ofSeconds(30), Duration.ofMinutes(30), "general", Map.of(), Duration.ofSeconds(240), Duration.ofMinutes(15),
         new StaffingThresholds(0.15, 0.25, 0.40), 0.8, Duration.ofSeconds(30), null, true, Duration.ofSeconds(2),
-        Duration.ofSeconds(15));
+        Duration.ofSeconds(15), List.of());
   }
 
   /** The skill group an escalation goes to: a rule for the intent or reason, else the default group. */

@@ -1,5 +1,6 @@
 package io.kefu.routing;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -23,6 +24,11 @@ import java.util.Set;
  * <p>A chat transferred to a specific agent ({@code preferredAgent}) may only go to that agent, who need not have
  * the chat's skill (the person transferring chose them), and otherwise waits. A chat nobody can take is skipped and
  * later chats, of any skill, are still served.
+ *
+ * <p>Overflow ({@link OverflowRule}): a chat of a group with a rule that has waited at least the rule's time since
+ * it was queued ({@code enqueuedAtMs}, measured on the planner's clock) may also go to the least loaded agent of
+ * the rule's target group, when no agent of its own group can take it. It keeps its place in the serving order,
+ * so an overflowing chat (its deadline nearer) goes before the target group's own later chats.
  */
 public final class AssignmentPlanner {
 
@@ -69,7 +75,16 @@ public final class AssignmentPlanner {
     }
   }
 
-  public record Assignment(String conversationId, String agentId) {
+  /**
+   * One chat for one agent.
+   *
+   * @param overflowGroup the group through whose overflow rule the agent got the chat, or null (the chat's own group,
+   *                      or a transfer to this agent)
+   */
+  public record Assignment(String conversationId, String agentId, String overflowGroup) {
+    public Assignment(String conversationId, String agentId) {
+      this(conversationId, agentId, null);
+    }
   }
 
   /** Serving order of the queue; exposed so a queue view can show the same order. */
@@ -86,6 +101,50 @@ public final class AssignmentPlanner {
       .thenComparingInt(a -> a.planTurn)
       .thenComparingLong(a -> a.lastAssignedMs)
       .thenComparing(a -> a.agentId);
+
+  private final Map<String, OverflowRule> overflow;
+  private final Clock clock;
+
+  /** A planner without overflow rules. */
+  public AssignmentPlanner() {
+    this(List.of(), Clock.systemUTC());
+  }
+
+  /**
+   * @param overflow at most one rule per group
+   * @param clock    the time overflow waits are measured at (the server's clock, or a simulation's virtual one)
+   */
+  public AssignmentPlanner(Collection<OverflowRule> overflow, Clock clock) {
+    List<String> problems = OverflowRule.problems(overflow);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    Map<String, OverflowRule> byGroup = new HashMap<>();
+    overflow.forEach(rule -> byGroup.put(rule.from(), rule));
+    this.overflow = Map.copyOf(byGroup);
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The overflow rule of a group, or null. */
+  public OverflowRule overflowOf(String group) {
+    return overflow.get(group);
+  }
+
+  /**
+   * The earliest moment after now at which one of these chats becomes eligible for an overflow group (epoch ms), or
+   * {@code Long.MAX_VALUE}: when to plan again even if nothing else happens.
+   */
+  public long nextOverflowAtMs(Collection<QueuedChat> queued) {
+    long now = clock.millis();
+    long next = Long.MAX_VALUE;
+    for (QueuedChat chat : queued) {
+      OverflowRule rule = overflow.get(chat.skill());
+      if (rule != null && chat.preferredAgent() == null && !rule.applies(chat.enqueuedAtMs(), now)) {
+        next = Math.min(next, rule.eligibleAtMs(chat.enqueuedAtMs()));
+      }
+    }
+    return next;
+  }
 
   /** Assignments for as many queued chats as the agents' free slots allow, in serving order. */
   public List<Assignment> plan(Collection<QueuedChat> queued, Collection<AgentSlot> agents) {
@@ -113,16 +172,26 @@ public final class AssignmentPlanner {
     }
     order.sort(SERVING_ORDER);
 
+    long now = clock.millis();
     List<Assignment> plan = new ArrayList<>();
     int turn = 0;
     for (QueuedChat chat : order) {
-      PlannedAgent chosen = chat.preferredAgent() != null
-          ? preferred(byId.get(chat.preferredAgent()))
-          : leastLoaded(chat, bySkill.getOrDefault(chat.skill(), List.of()));
+      String via = null;
+      PlannedAgent chosen;
+      if (chat.preferredAgent() != null) {
+        chosen = preferred(byId.get(chat.preferredAgent()));
+      } else {
+        chosen = leastLoaded(chat, bySkill.getOrDefault(chat.skill(), List.of()));
+        OverflowRule rule = overflow.get(chat.skill());
+        if (chosen == null && rule != null && rule.applies(chat.enqueuedAtMs(), now)) {
+          chosen = leastLoaded(chat, bySkill.getOrDefault(rule.to(), List.of()));
+          via = rule.to();
+        }
+      }
       if (chosen != null) {
         chosen.load++;
         chosen.planTurn = ++turn;
-        plan.add(new Assignment(chat.conversationId(), chosen.agentId));
+        plan.add(new Assignment(chat.conversationId(), chosen.agentId, via));
       }
     }
     return plan;

@@ -1,6 +1,7 @@
 package io.kefu.sim;
 
 import io.kefu.routing.ErlangC;
+import io.kefu.routing.OverflowRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -71,13 +72,59 @@ public final class SlaReport {
     return runs;
   }
 
-  /** Erlang C's service level for an interval, from its escalation rate, agents on shift and holding time. */
+  /** SLA attainment of one group's escalations over the whole run. */
+  public Estimate attainment(String group) {
+    return Estimate.of(runs.stream().map(r -> r.byGroup.get(group).attainment()).toList());
+  }
+
+  /** Chats per run that an agent of their overflow group took. */
+  public double overflowedPerRun() {
+    return runs.stream().mapToInt(r -> r.overflowed).average().orElse(0);
+  }
+
+  /** Per interval: the replications' mean attainment of the escalations of that interval (all groups, or one). */
+  public double[] intervalAttainment(String group) {
+    int n = runs.get(0).intervals.size();
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      int index = i;
+      out[i] = runs.stream().mapToDouble(r -> (group == null ? r.intervals : r.groupIntervals.get(group)).get(index)
+          .attainment()).average().orElse(1);
+    }
+    return out;
+  }
+
+  /**
+   * Erlang C's service level for an interval, from its escalation rate, agents on shift and holding time; with
+   * several groups each group on its own (no overflow), weighted by its escalations.
+   */
   public double erlangPrediction(SlaSimulation.IntervalStats interval) {
-    double rate = scenario.escalationRateAt(Duration.ofMillis(interval.startMs + scenario.interval().toMillis() / 2));
+    Duration middle = Duration.ofMillis(interval.startMs + scenario.interval().toMillis() / 2);
+    double rate = scenario.escalationRateAt(middle);
+    if (rate == 0) {
+      return 1.0;
+    }
+    double weighted = 0;
+    for (SlaScenario.Group group : scenario.groups()) {
+      weighted += group.share() * erlang(scenario, rate * group.share(),
+          group.agentsAt(Duration.ofMillis(interval.startMs)));
+    }
+    return weighted;
+  }
+
+  /** Erlang C's service level of {@code agents} agents for escalations at {@code rate} per second. */
+  static double erlang(SlaScenario scenario, double rate, int agents) {
     double holding = (scenario.handleMean().toMillis() + scenario.reactionMean().toMillis()) / 1000.0;
-    int servers = interval.agentsOnShift * scenario.concurrency();
     double target = Math.max(0, (scenario.sla().standard().toMillis() - scenario.reactionMean().toMillis()) / 1000.0);
-    return rate == 0 ? 1.0 : ErlangC.serviceLevel(rate, holding, servers, target);
+    return rate == 0 ? 1.0 : ErlangC.serviceLevel(rate, holding, agents * scenario.concurrency(), target);
+  }
+
+  /** Erlang C's head count for a group's escalations at {@code rate} per second to reach the scenario's target. */
+  static int erlangAgents(SlaScenario scenario, double rate) {
+    double holding = (scenario.handleMean().toMillis() + scenario.reactionMean().toMillis()) / 1000.0;
+    double target = Math.max(0, (scenario.sla().standard().toMillis() - scenario.reactionMean().toMillis()) / 1000.0);
+    return rate == 0 ? 0 : (int) Math.ceil((double) ErlangC.requiredServers(rate, holding, target, scenario.target())
+        / scenario.concurrency());
   }
 
   /** The per-interval table (replication means) and the totals. */
@@ -110,6 +157,22 @@ public final class SlaReport {
         attainment(), attainment(true), attainment(false),
         runs.stream().mapToInt(r -> r.breaches).average().orElse(0),
         runs.stream().mapToInt(r -> r.byVip.get(true).abandoned + r.byVip.get(false).abandoned).average().orElse(0)));
+    if (!scenario.firstMessageTimeout().isZero()) {
+      out.append(String.format(Locale.ROOT, "re-queued after the first-message timeout of %ds: %.0f per run%n",
+          scenario.firstMessageTimeout().toSeconds(), runs.stream().mapToInt(r -> r.requeued).average().orElse(0)));
+    }
+    if (scenario.groups().size() > 1) {
+      for (SlaScenario.Group group : scenario.groups()) {
+        OverflowRule rule = scenario.overflow().stream().filter(r -> r.from().equals(group.name())).findFirst()
+            .orElse(null);
+        out.append(String.format(Locale.ROOT, "  group %-12s SLA %s, %.0f escalations per run%s%n", group.name(),
+            attainment(group.name()), runs.stream().mapToInt(r -> r.byGroup.get(group.name()).escalated).average()
+                .orElse(0), rule == null ? "" : ", overflow to " + rule.to() + " after " + rule.after().toSeconds()
+                + "s"));
+      }
+      out.append(String.format(Locale.ROOT, "  %.0f chats per run taken by an agent of their overflow group%n",
+          overflowedPerRun()));
+    }
     return out.toString();
   }
 

@@ -3,6 +3,7 @@ package io.kefu.store;
 import io.kefu.conversation.Conversation;
 import io.kefu.routing.AssignmentPlanner.AgentSlot;
 import io.kefu.routing.AssignmentPlanner.QueuedChat;
+import io.kefu.routing.OverflowRule;
 import io.kefu.routing.Presence;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -103,9 +104,19 @@ public final class HandoffStore {
   }
 
   public Future<Assigned> assign(String conversationId, String skill, String agentId, AssignMode mode) {
+    return assign(conversationId, skill, agentId, mode, null);
+  }
+
+  /**
+   * @param overflow with {@link AssignMode#AUTO}: the overflow rule through which an agent outside the chat's group
+   *                 may get it (the script checks again that the chat has waited long enough), or null
+   */
+  public Future<Assigned> assign(String conversationId, String skill, String agentId, AssignMode mode,
+                                 OverflowRule overflow) {
     return ASSIGN.run(redis, List.of(RedisKeys.conversation(conversationId), RedisKeys.queue(skill),
             RedisKeys.agent(agentId), RedisKeys.agentChats(agentId)),
-        List.of(conversationId, agentId, Long.toString(clock.millis()), mode.name().toLowerCase(java.util.Locale.ROOT)))
+        List.of(conversationId, agentId, Long.toString(clock.millis()), mode.name().toLowerCase(java.util.Locale.ROOT),
+            overflow == null ? "" : overflow.to(), overflow == null ? "0" : Long.toString(overflow.after().toMillis())))
         .map(r -> new Assigned(r.get(0).toString(), r.size() > 1 ? Integer.parseInt(r.get(1).toString()) : 0));
   }
 

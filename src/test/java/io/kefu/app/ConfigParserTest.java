@@ -169,6 +169,38 @@ class ConfigParserTest {
   }
 
   @Test
+  void overflowRulesAreReadPerGroup() {
+    JsonObject tree = new JsonObject().put("handoff", new JsonObject().put("overflow", new JsonObject()
+        .put("presale", new JsonObject().put("to", "service").put("after", "120s"))
+        .put("refund", new JsonObject().put("to", "service").put("after", "0s"))));
+    assertThat(ConfigParser.parse(tree).handoff().overflow()).containsExactlyInAnyOrder(
+        new io.kefu.routing.OverflowRule("presale", "service", Duration.ofSeconds(120)),
+        new io.kefu.routing.OverflowRule("refund", "service", Duration.ZERO));
+    assertThat(ConfigParser.parse(new JsonObject()).handoff().overflow()).isEmpty();
+  }
+
+  @Test
+  void overflowRulesAreValidatedKeyByKey() {
+    JsonObject tree = new JsonObject().put("handoff", new JsonObject().put("overflow", new JsonObject()
+        .put("presale", new JsonObject().put("after", "120s"))
+        .put("refund", new JsonObject().put("to", "refund").put("after", "1m"))
+        .put("vip", new JsonObject().put("to", "general").put("after", "soon"))
+        .put("Bad Group", new JsonObject().put("to", "general").put("after", "1m"))
+        .put("night", new JsonObject().put("to", "general"))
+        .put("sales", new JsonObject().put("to", "general").put("after", "1m").put("when", "always"))
+        .put("misc", "general")));
+    assertThatThrownBy(() -> ConfigParser.parse(tree))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).startsWith("handoff.overflow.presale.to: required"))
+            .anySatisfy(p -> assertThat(p).startsWith("handoff.overflow.refund.to: must be another group"))
+            .anySatisfy(p -> assertThat(p).startsWith("handoff.overflow.vip.after: must be a duration"))
+            .anySatisfy(p -> assertThat(p).startsWith("handoff.overflow.Bad Group: group names are"))
+            .anySatisfy(p -> assertThat(p).startsWith("handoff.overflow.night.after: required"))
+            .anySatisfy(p -> assertThat(p).startsWith("handoff.overflow.sales.when: unknown key"))
+            .anySatisfy(p -> assertThat(p).startsWith("handoff.overflow.misc: must be a mapping")));
+  }
+
+  @Test
   void bootstrapPasswordComesFromTheEnvironment() {
     JsonObject merged = EnvOverrides.apply(new JsonObject(), Map.of(
         "KEFU_AGENTS__BOOTSTRAP_PASSWORD", "from-the-env", "KEFU_AGENTS__TOKEN_TTL", "30m",
