@@ -142,6 +142,7 @@ public final class LoadGenerator implements Callable<Integer> {
     OpenLoopRun run = new OpenLoopRun(vertx, client, "127.0.0.1", kefu.port(), target, scenario);
     api.onSend(run::asyncAnswered);
     MachineLoad before = MachineLoad.now();
+    CpuUse cpuBefore = CpuUse.now(kefu.server());
     run.run(label, MessageMix.of(scenario), System.currentTimeMillis() * 1000);
     MachineLoad after = MachineLoad.now();
     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -153,6 +154,8 @@ public final class LoadGenerator implements Callable<Integer> {
     } while (tally.answered() < tally.acknowledgedAsync() && System.nanoTime() < until);
     // the result is read after the late answers drained, so their latencies are in it
     OpenLoopRun.Result result = run.result(label);
+    System.out.println(label + " cpu (warm-up, run and drain): " + CpuUse.now(kefu.server()).perMessage(cpuBefore,
+        run.sentTotal()));
     api.onSend(user -> { });
     return new LoadReport.Run(result, tally, before, after);
   }

@@ -49,6 +49,7 @@ public final class OpenLoopRun {
   private final Map<String, java.util.concurrent.ConcurrentLinkedQueue<Long>> awaitingAsync = new ConcurrentHashMap<>();
   private Context[] loops;
   private volatile double achieved;
+  private final AtomicLong sentTotal = new AtomicLong();
   private LoopConnections[] connections;
   private final LongAdder passive = new LongAdder();
   private final LongAdder acknowledged = new LongAdder();
@@ -145,6 +146,7 @@ public final class OpenLoopRun {
       int loop = (int) (i % loops.length);
       Flight flight = new Flight(intended, measured, target.user(userNumber), message.text(), firstMsgId + i, loop);
       outstanding.incrementAndGet();
+      sentTotal.incrementAndGet();
       if (measured) {
         measuredOutstanding.incrementAndGet();
       }
@@ -171,6 +173,11 @@ public final class OpenLoopRun {
     return new Result(label, scenario.rate(), achieved, measuredSent.sum(), latency.copy(), passive.sum(), acknowledged.sum(),
         late.sum(), retries.sum(), errorCounts, kindCounts, measuredOutstanding.get(), refused.sum(),
         answeredOnRetry.sum(), lateOnRetry.sum(), asyncLatency.copy(), lateAsync.sum(), unmatched);
+  }
+
+  /** Pushes sent, warm-up included (each once; retries not counted). */
+  public long sentTotal() {
+    return sentTotal.get();
   }
 
   /** A customer-service message reached the fake API for {@code user}: it answers that user's oldest 'success'. */
