@@ -92,7 +92,7 @@ public final class ConfigParser {
         duration(wechat, "wechat.windowDuration", Duration.ofHours(48), Duration.ofMinutes(1), Duration.ofDays(30)),
         duration(wechat, "wechat.claimTimeout", claimTimeoutDefault(wechat), Duration.ofMillis(10),
             Duration.ofMillis(4500)),
-        integer(wechat, "wechat.maxClaiming", 1_024, 1, 1_000_000),
+        integer(wechat, "wechat.maxClaiming", 128, 1, 1_000_000),
         duration(wechat, "wechat.pendingLease", Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofHours(1)));
     if (wechatSettings.claimTimeout().compareTo(wechatSettings.replyBudget()) > 0) {
       problems.add("wechat.claimTimeout: must not exceed wechat.replyBudget (got " + wechatSettings.claimTimeout()
@@ -475,11 +475,11 @@ public final class ConfigParser {
     return parsed;
   }
 
-  /** 1 s, or the reply budget when that is shorter (a claim may never outlast the budget). */
+  /** 2 s, or the reply budget when that is shorter (a claim may never outlast the budget). */
   private static Duration claimTimeoutDefault(JsonObject wechat) {
     Object value = wechat.getValue("replyBudget");
     Duration budget = value == null ? null : parseDuration(value.toString().strip());
-    return budget != null && budget.compareTo(Duration.ofSeconds(1)) < 0 ? budget : Duration.ofSeconds(1);
+    return budget != null && budget.compareTo(Duration.ofSeconds(2)) < 0 ? budget : Duration.ofSeconds(2);
   }
 
   /** A duration written like the configuration's ({@code 300ms}, {@code 3s}, {@code 5m} … or ISO-8601); null if it is not one. */
