@@ -335,16 +335,16 @@ public final class PushCallbackHandler {
         return;
       }
       for (PendingAnswer pending : adopted.result()) {
+        PushCodec codec = channel.codec(pending.account());
+        if (codec == null) {
+          // not an account of this node: left to a node that serves it (it is dropped when its push id expires)
+          LOG.debug("Pending answer of unknown account {} left alone", pending.account());
+          continue;
+        }
         metrics.asyncReply(name, "adopted");
         LOG.info("Adopted the pending answer of {} in conversation {} (its node did not send it)", pending.user(),
             pending.conversationId());
-        PushCodec codec = channel.codec(pending.account());
         Utterance utterance = StoredUtterance.decode(pending.utterance());
-        if (codec == null) {
-          answerLater(null, pending.user(), pending, null,
-              new IllegalStateException("account " + pending.account() + " is no longer configured"));
-          continue;
-        }
         String prefix = RedisKeys.dedup(name + ":" + pending.account(), pending.user(), "");
         PushId id = new PushId(name, pending.account(), pending.user(), pending.dedupKey().startsWith(prefix)
             ? pending.dedupKey().substring(prefix.length()) : pending.dedupKey());
