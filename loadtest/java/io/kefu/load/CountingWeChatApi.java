@@ -17,6 +17,7 @@ public final class CountingWeChatApi {
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong other = new AtomicLong();
   private HttpServer server;
+  private volatile java.util.function.Consumer<String> onSend = user -> { };
 
   public static Future<CountingWeChatApi> start(Vertx vertx) {
     CountingWeChatApi api = new CountingWeChatApi();
@@ -28,7 +29,16 @@ public final class CountingWeChatApi {
           api.tokens.incrementAndGet();
           answer = new JsonObject().put("access_token", "load-token").put("expires_in", 7200);
         }
-        case "/cgi-bin/message/custom/send" -> api.sends.incrementAndGet();
+        case "/cgi-bin/message/custom/send" -> {
+          api.sends.incrementAndGet();
+          if (body.succeeded()) {
+            try {
+              api.onSend.accept(new JsonObject(body.result()).getString("touser", ""));
+            } catch (RuntimeException e) {
+              api.other.incrementAndGet();
+            }
+          }
+        }
         case "/cgi-bin/message/custom/typing" -> api.typing.incrementAndGet();
         default -> api.other.incrementAndGet();
       }
@@ -41,6 +51,11 @@ public final class CountingWeChatApi {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /** Called with the {@code touser} of every customer-service message from now on. */
+  public void onSend(java.util.function.Consumer<String> listener) {
+    this.onSend = listener;
   }
 
   /** {@code message/custom/send} calls so far. */

@@ -140,8 +140,10 @@ public final class LoadGenerator implements Callable<Integer> {
       throws Exception {
     CallbackTarget target = new WeChatTarget(kefu.account(), "gh_loadtest", "oLoad" + label);
     OpenLoopRun run = new OpenLoopRun(vertx, client, "127.0.0.1", kefu.port(), target, scenario);
+    api.onSend(run::asyncAnswered);
     MachineLoad before = MachineLoad.now();
-    OpenLoopRun.Result result = run.run(label, MessageMix.of(scenario), System.currentTimeMillis() * 1000);
+    CpuUse cpuBefore = CpuUse.now(kefu.server());
+    run.run(label, MessageMix.of(scenario), System.currentTimeMillis() * 1000);
     MachineLoad after = MachineLoad.now();
     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     LoadReport.AsyncTally tally;
@@ -150,6 +152,11 @@ public final class LoadGenerator implements Callable<Integer> {
       tally = new LoadReport.AsyncTally(kefu.messages(KefuMetrics.Outcome.ASYNC), kefu.asyncReplies("sent"),
           kefu.asyncReplies("failed"), kefu.asyncReplies("responder_failed"), api.sends() - apiBefore);
     } while (tally.answered() < tally.acknowledgedAsync() && System.nanoTime() < until);
+    // the result is read after the late answers drained, so their latencies are in it
+    OpenLoopRun.Result result = run.result(label);
+    System.out.println(label + " cpu (warm-up, run and drain): " + CpuUse.now(kefu.server()).perMessage(cpuBefore,
+        run.sentTotal()));
+    api.onSend(user -> { });
     return new LoadReport.Run(result, tally, before, after);
   }
 }

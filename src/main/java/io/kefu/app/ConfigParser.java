@@ -82,7 +82,7 @@ public final class ConfigParser {
 
     JsonObject wechat = section(root, "wechat");
     known(wechat, "wechat.", Set.of("apiBase", "replyBudget", "timestampSkew", "dedupTtl", "maxBodyBytes",
-        "windowMessages", "windowDuration"));
+        "windowMessages", "windowDuration", "claimTimeout", "maxClaiming", "pendingLease"));
     KefuConfig.WeChatSettings wechatSettings = new KefuConfig.WeChatSettings(
         string(wechat, "wechat.apiBase", "https://api.weixin.qq.com"),
         duration(wechat, "wechat.replyBudget", Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMillis(4500)),
@@ -90,7 +90,15 @@ public final class ConfigParser {
         duration(wechat, "wechat.dedupTtl", Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofDays(7)),
         integer(wechat, "wechat.maxBodyBytes", 65_536, 1_024, 1_048_576),
         integer(wechat, "wechat.windowMessages", 5, 1, 1_000),
-        duration(wechat, "wechat.windowDuration", Duration.ofHours(48), Duration.ofMinutes(1), Duration.ofDays(30)));
+        duration(wechat, "wechat.windowDuration", Duration.ofHours(48), Duration.ofMinutes(1), Duration.ofDays(30)),
+        duration(wechat, "wechat.claimTimeout", claimTimeoutDefault(wechat), Duration.ofMillis(10),
+            Duration.ofMillis(4500)),
+        integer(wechat, "wechat.maxClaiming", 128, 1, 1_000_000),
+        duration(wechat, "wechat.pendingLease", Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofHours(1)));
+    if (wechatSettings.claimTimeout().compareTo(wechatSettings.replyBudget()) > 0) {
+      problems.add("wechat.claimTimeout: must not exceed wechat.replyBudget (got " + wechatSettings.claimTimeout()
+          + " > " + wechatSettings.replyBudget() + ")");
+    }
     if (!wechatSettings.apiBase().startsWith("http://") && !wechatSettings.apiBase().startsWith("https://")) {
       problems.add("wechat.apiBase: must be an http(s) URL (got '" + wechatSettings.apiBase() + "')");
     }
@@ -510,6 +518,13 @@ public final class ConfigParser {
       return fallback;
     }
     return parsed;
+  }
+
+  /** 2 s, or the reply budget when that is shorter (a claim may never outlast the budget). */
+  private static Duration claimTimeoutDefault(JsonObject wechat) {
+    Object value = wechat.getValue("replyBudget");
+    Duration budget = value == null ? null : parseDuration(value.toString().strip());
+    return budget != null && budget.compareTo(Duration.ofSeconds(2)) < 0 ? budget : Duration.ofSeconds(2);
   }
 
   /** A duration written like the configuration's ({@code 300ms}, {@code 3s}, {@code 5m} … or ISO-8601); null if it is not one. */

@@ -67,9 +67,13 @@ public record KefuConfig(
    * @param maxBodyBytes   size cap of a callback body
    * @param windowMessages customer-service messages allowed per user message
    * @param windowDuration how long a user message keeps the customer-service window open
+   * @param claimTimeout   from a callback's arrival, how long its claim in Redis may take before it is refused (503)
+   * @param maxClaiming    callbacks per node being decoded and claimed at once; beyond, refused at arrival (503)
+   * @param pendingLease   how long a node owns an acknowledged answer still to be sent before another adopts it
    */
   public record WeChatSettings(String apiBase, Duration replyBudget, Duration timestampSkew, Duration dedupTtl,
-                               int maxBodyBytes, int windowMessages, Duration windowDuration) {
+                               int maxBodyBytes, int windowMessages, Duration windowDuration, Duration claimTimeout,
+                               int maxClaiming, Duration pendingLease) {
   }
 
   /**

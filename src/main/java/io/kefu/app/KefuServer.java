@@ -20,6 +20,7 @@ import io.kefu.bot.LiveCorpus;
 import io.kefu.bot.NlpResponder;
 import io.kefu.bot.OverloadSignal;
 import io.kefu.bot.Responder;
+import io.kefu.channel.wechat.CallbackLimits;
 import io.kefu.channel.wechat.OfficialAccountChannel;
 import io.kefu.channel.wechat.PushCallbackHandler;
 import io.kefu.channel.wechat.WeChatApiClient;
@@ -70,6 +71,8 @@ public final class KefuServer {
    * the first delivery) takes it over.
    */
   static final java.time.Duration CLAIM_LEASE_MARGIN = java.time.Duration.ofSeconds(2);
+  /** How often the report counters counted in memory are added to Redis. */
+  static final Duration REPORT_FLUSH = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final KefuConfig config;
@@ -155,14 +158,21 @@ public final class KefuServer {
           overload);
       resources.add(0, handoff);
       CustomerTurns turns = new CustomerTurns(vertx, bot, handoff.service(), handoff.reports(), journal, clock);
+      long reportFlush = vertx.setPeriodic(REPORT_FLUSH.toMillis(), t -> handoff.reports().flush());
+      resources.add(0, () -> {
+        vertx.cancelTimer(reportFlush);
+        handoff.reports().flush();
+      });
       // 微信客服 cursors replay up to 3 days: its msgids are remembered much longer than callback retries
       InboundJournal kfJournal = new InboundJournal(redis, clock, Duration.ofSeconds(60), config.wecom().kfDedupTtl(),
           config.handoff().reopenWindow());
+      CallbackLimits limits = new CallbackLimits(wechat.replyBudget(), wechat.claimTimeout(), wechat.maxClaiming(),
+          wechat.pendingLease(), wechat.maxBodyBytes());
       List<PushCallbackHandler> callbacks = List.of(
           new PushCallbackHandler(vertx, new OfficialAccountChannel(config.accounts(), api, clock, wechat.timestampSkew()),
-              journal, turns, metrics, clock, wechat.replyBudget(), wechat.maxBodyBytes()),
-          wecom.callbacks(turns, journal, kfJournal, metrics, wechat.replyBudget(), wechat.timestampSkew(),
-              wechat.maxBodyBytes()));
+              journal, turns, metrics, clock, limits),
+          wecom.callbacks(turns, journal, kfJournal, metrics, limits, wechat.timestampSkew()));
+      callbacks.forEach(callback -> resources.add(0, callback.startSweeper()));
       AdminHandler admin = new AdminHandler(config.adminToken(), corpus);
 
       int instances = config.http().port() == 0 ? 1

@@ -3,7 +3,6 @@ package io.kefu.handoff;
 import io.kefu.bot.BotRequest;
 import io.kefu.bot.Decision;
 import io.kefu.bot.Responder;
-import io.kefu.bot.Utterance;
 import io.kefu.conversation.ConversationState;
 import io.kefu.conversation.TranscriptEntry;
 import io.kefu.report.ReportRecorder;
@@ -57,9 +56,6 @@ public final class CustomerTurns {
   }
 
   public Future<Decision> decide(Claim claim, TranscriptEntry entry, BotRequest request, Escalation escalation) {
-    if (request.utterance() instanceof Utterance.Text || request.utterance() instanceof Utterance.Media) {
-      reports.customerMessage(claim.conversationId());
-    }
     ConversationState state = ConversationState.parse(claim.conversationState());
     if (state.withHumans() || state == ConversationState.CLOSED) {
       return handoff.store().get(claim.conversationId()).compose(c -> state.withHumans()

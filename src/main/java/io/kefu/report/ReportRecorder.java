@@ -11,7 +11,13 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +34,13 @@ public final class ReportRecorder {
   public static final Duration SAMPLE_AGE = Duration.ofHours(2);
   static final int MAX_SAMPLES = 100_000;
   private static final Logger LOG = LoggerFactory.getLogger(ReportRecorder.class);
-  private static final LuaScript MESSAGE = LuaScript.load("stats-message");
   private static final LuaScript ESCALATION = LuaScript.load("stats-escalation");
 
   private final Redis redis;
   private final Clock clock;
   private final UnansweredLog unanswered;
+  /** Counter increments not yet in Redis, by hour key and field ({@code key + '|' + field}); see {@link #flush}. */
+  private final ConcurrentHashMap<String, AtomicLong> unflushed = new ConcurrentHashMap<>();
 
   public ReportRecorder(Redis redis, Clock clock, UnansweredLog unanswered) {
     this.redis = redis;
@@ -45,13 +52,8 @@ public final class ReportRecorder {
     return unanswered;
   }
 
-  /** A customer message (not an event) came in on {@code conversationId}. */
-  public Future<Void> customerMessage(String conversationId) {
-    long hour = ReportWindows.hourOf(clock.millis());
-    return quietly("message", MESSAGE.run(redis,
-        List.of(RedisKeys.conversation(conversationId), RedisKeys.statsHour(hour)),
-        List.of(Long.toString(hour), Long.toString(HOUR_TTL.toSeconds()))).mapEmpty());
-  }
+  // Customer messages and new conversations are counted by the inbound claim itself (InboundJournal.claim), in
+  // the same Redis step that writes the message ahead.
 
   /** The bot decided a customer turn: answers are counted, misses go to the unanswered list. */
   public Future<Void> botTurn(BotRequest request, Decision decision) {
@@ -90,10 +92,36 @@ public final class ReportRecorder {
         Request.cmd(Command.EXPIRE).arg(samples).arg(SAMPLE_AGE.toSeconds()))).mapEmpty());
   }
 
+  /**
+   * Counts in memory; {@link #flush} (every second on each node) adds the sums to Redis in one batch, so a counter
+   * costs no round trip per message. A node that dies loses at most its last second of these counts.
+   */
   private Future<Void> increment(String field) {
-    String key = RedisKeys.statsHour(ReportWindows.hourOf(clock.millis()));
-    return quietly(field, redis.batch(List.of(Request.cmd(Command.HINCRBY).arg(key).arg(field).arg(1),
-        Request.cmd(Command.EXPIRE).arg(key).arg(HOUR_TTL.toSeconds()))).mapEmpty());
+    String key = RedisKeys.statsHour(ReportWindows.hourOf(clock.millis())) + '|' + field;
+    unflushed.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    return Future.succeededFuture();
+  }
+
+  /** Adds the counts made since the last flush to Redis, one batch for all of them. */
+  public Future<Void> flush() {
+    List<Request> batch = new ArrayList<>();
+    Set<String> hours = new HashSet<>();
+    for (Map.Entry<String, AtomicLong> e : unflushed.entrySet()) {
+      long n = e.getValue().getAndSet(0);
+      if (n == 0) {
+        unflushed.remove(e.getKey(), e.getValue());
+        continue;
+      }
+      int bar = e.getKey().lastIndexOf('|');
+      String hourKey = e.getKey().substring(0, bar);
+      batch.add(Request.cmd(Command.HINCRBY).arg(hourKey).arg(e.getKey().substring(bar + 1)).arg(n));
+      hours.add(hourKey);
+    }
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    hours.forEach(hourKey -> batch.add(Request.cmd(Command.EXPIRE).arg(hourKey).arg(HOUR_TTL.toSeconds())));
+    return quietly("counters", redis.batch(batch).mapEmpty());
   }
 
   private static Future<Void> quietly(String what, Future<Void> work) {

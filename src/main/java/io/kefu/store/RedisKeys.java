@@ -12,6 +12,14 @@ public final class RedisKeys {
     return PREFIX + "dedup:" + account + ":" + from + ":" + messageKey;
   }
 
+  /**
+   * Acknowledged pushes of a channel whose answer is still to be sent (sorted set: dedup keys by the end of their
+   * owner's lease); the dedup hash holds answer, owner and utterance.
+   */
+  public static String pendingAnswers(String channel) {
+    return PREFIX + "pending:" + channel;
+  }
+
   /** Pointer from a channel user to the id of their open conversation. */
   public static String openConversation(String channel, String account, String user) {
     return PREFIX + "conv:open:" + channel + ":" + account + ":" + user;

@@ -30,7 +30,20 @@ class ConfigParserTest {
     assertThat(config.wechat().replyBudget()).isEqualTo(Duration.ofSeconds(3));
     assertThat(config.wechat().maxBodyBytes()).isEqualTo(65_536);
     assertThat(config.wechat().windowMessages()).isEqualTo(5);
+    assertThat(config.wechat().claimTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.wechat().maxClaiming()).isEqualTo(128);
+    assertThat(config.wechat().pendingLease()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.accounts()).isEmpty();
+  }
+
+  @Test
+  void claimTimeoutFollowsAShortReplyBudgetAndMayNotExceedIt() {
+    JsonObject shortBudget = new JsonObject().put("wechat", new JsonObject().put("replyBudget", "500ms"));
+    assertThat(ConfigParser.parse(shortBudget).wechat().claimTimeout()).isEqualTo(Duration.ofMillis(500));
+    JsonObject tooLong = new JsonObject().put("wechat", new JsonObject().put("replyBudget", "1s")
+        .put("claimTimeout", "2s"));
+    assertThatThrownBy(() -> ConfigParser.parse(tooLong))
+        .hasMessageContaining("wechat.claimTimeout: must not exceed wechat.replyBudget");
   }
 
   @Test

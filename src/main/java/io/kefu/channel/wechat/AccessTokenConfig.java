@@ -28,7 +28,9 @@ public record AccessTokenConfig(Duration refreshMargin, Duration lockTtl, Durati
 
   /** Refresh 5 min early; 30 s lock lease; wait up to 50 × 200 ms for another node's refresh. */
   public static AccessTokenConfig defaults() {
-    return new AccessTokenConfig(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMillis(200), 50,
+    // the waiting node polls a little longer than the lock lives: a node killed while it held the lock (mid-fetch)
+    // then delays the others' calls until the lock expires instead of failing them after 10 s
+    return new AccessTokenConfig(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMillis(200), 160,
         RetryPolicy.defaults());
   }
 }

@@ -22,7 +22,9 @@ public enum RejectReason {
   MODE_NOT_ALLOWED(-40096, 400, "message mode not enabled for this account"),
   FIELD_MISSING(-40097, 400, "required XML field missing or malformed"),
   STORE_UNAVAILABLE(-40098, 503, "message store unavailable, retry later"),
-  STILL_PROCESSING(-40099, 503, "an earlier delivery of this push is still being processed, retry later");
+  STILL_PROCESSING(-40099, 503, "an earlier delivery of this push is still being processed, retry later"),
+  OVERLOADED(-40100, 503, "node at its limit of callbacks being claimed, retry later"),
+  CLAIM_TIMEOUT(-40101, 503, "the message store did not confirm the claim in time, retry later");
 
   private final int code;
   private final int httpStatus;

@@ -81,7 +81,7 @@ public final class KfInbox implements KfPuller.Inbox {
   private Future<Void> customerMessage(KfAccount kf, KfMessage message) {
     TranscriptEntry entry = entry(TranscriptEntry.Author.CUSTOMER, message);
     String user = message.externalUserId();
-    return claim(kf, message, entry).compose(claim -> {
+    return claim(kf, message, entry, true).compose(claim -> {
       if (!claim.mustProcess()) {
         metrics.message(KfAccount.CHANNEL, Outcome.DUPLICATE);
         return Future.succeededFuture();
@@ -208,8 +208,13 @@ public final class KfInbox implements KfPuller.Inbox {
   }
 
   private Future<Claim> claim(KfAccount kf, KfMessage message, TranscriptEntry entry) {
+    return claim(kf, message, entry, false);
+  }
+
+  /** {@code customerMessage}: counted in the reports' hour counters, in the claim's own step. */
+  private Future<Claim> claim(KfAccount kf, KfMessage message, TranscriptEntry entry, boolean customerMessage) {
     return journal.claim(new PushId(KfAccount.CHANNEL, kf.id(), message.externalUserId(), "k" + message.msgId()),
-        entry);
+        entry, customerMessage);
   }
 
   /** A new conversation: the customer's profile learns about it, linked by UnionID when WeCom gives one. */

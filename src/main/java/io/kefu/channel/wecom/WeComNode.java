@@ -5,6 +5,7 @@ import io.kefu.app.KefuMetrics;
 import io.kefu.channel.wechat.AccessTokenConfig;
 import io.kefu.channel.wechat.AccessTokens;
 import io.kefu.channel.wechat.AuthorizedApi;
+import io.kefu.channel.wechat.CallbackLimits;
 import io.kefu.channel.wechat.PushCallbackHandler;
 import io.kefu.channel.wechat.RetryPolicy;
 import io.kefu.channel.wechat.WeChatHttpTransport;
@@ -63,13 +64,12 @@ public final class WeComNode {
 
   /** The {@code /wecom/{app}} handler; 微信客服 items are journaled with {@code kfJournal} (long dedup TTL). */
   public PushCallbackHandler callbacks(CustomerTurns turns, InboundJournal appJournal, InboundJournal kfJournal,
-                                       KefuMetrics metrics, Duration replyBudget, Duration timestampSkew,
-                                       int maxBodyBytes) {
+                                       KefuMetrics metrics, CallbackLimits limits, Duration timestampSkew) {
     KfInbox inbox = new KfInbox(api, sessions, kfJournal, turns, metrics, clock);
     puller = new KfPuller(vertx, redis, api, inbox, PULL_LEASE, settings.kfRetryDelay());
     WeComAppChannel channel = new WeComAppChannel(settings.apps(), List.copyOf(settings.kf().values()), api, puller,
         clock, timestampSkew);
-    return new PushCallbackHandler(vertx, channel, appJournal, turns, metrics, clock, replyBudget, maxBodyBytes);
+    return new PushCallbackHandler(vertx, channel, appJournal, turns, metrics, clock, limits);
   }
 
   /** The puller (after {@link #callbacks}), e.g. to pull without a doorbell. */
