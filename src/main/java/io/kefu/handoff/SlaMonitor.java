@@ -102,6 +102,11 @@ public final class SlaMonitor {
     return timers.running();
   }
 
+  /** Whether this node runs the timers of {@code conversationId}. */
+  public boolean holds(String conversationId) {
+    return timers.isRunning(conversationId);
+  }
+
   private void checkpoint(String conversationId, double fraction, boolean breach) {
     store.get(conversationId).compose(c -> {
       if (!c.exists() || c.firstResponseAt() > 0 || !c.state().withHumans()) {
