@@ -8,6 +8,7 @@ import io.kefu.kb.FaqCorpus;
 import io.kefu.kb.FaqCorpusLoader;
 import io.kefu.kb.FaqHit;
 import io.kefu.kb.FaqSearchResult;
+import io.kefu.load.ShopMessages;
 import io.kefu.nlp.GoldenSet;
 import io.kefu.nlp.IntentClassifier;
 import io.kefu.nlp.IntentCorpus;
