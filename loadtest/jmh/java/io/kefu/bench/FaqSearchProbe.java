@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * FAQ search alone (BM25 only and hybrid with a precomputed embedding) on never-seen shop messages: thread CPU time
  * per search and a digest of every result (entry ids, exact scores), so a change of the search can be checked for
- * identical results and its cost compared on a busy box. Args: warm-up rounds, messages. Run from the project root.
+ * identical results (exact, and with scores rounded to 1e-5) and its cost compared on a busy box. Args: warm-up rounds, messages. Run from the project root.
  */
 public final class FaqSearchProbe {
   private FaqSearchProbe() {
@@ -42,6 +42,7 @@ public final class FaqSearchProbe {
     for (int hybrid = 0; hybrid < 2; hybrid++) {
       long[] cpu = new long[n];
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      MessageDigest rounded = MessageDigest.getInstance("SHA-256");
       for (int r = 0; r <= rounds; r++) {
         for (int i = 0; i < n; i++) {
           MessageAnalyzer.Analysis a = analyses.get(i);
@@ -55,15 +56,19 @@ public final class FaqSearchProbe {
             for (FaqHit h : res.hits()) {
               digest.update(h.entry().id().getBytes());
               digest.update(Double.toString(h.score()).getBytes());
+              rounded.update(h.entry().id().getBytes());
+              rounded.update(String.format("%.5f", h.score()).getBytes());
             }
             digest.update(Double.toString(res.margin()).getBytes());
           }
         }
       }
       Arrays.sort(cpu);
-      System.out.printf("%s: CPU p50 %d µs p90 %d p99 %d mean %d over %d searches; results digest %s%n",
+      System.out.printf("%s: CPU p50 %d µs p90 %d p99 %d mean %d over %d searches; results digest %s (scores to 1e-5:"
+          + " %s)%n",
           hybrid == 1 ? "hybrid" : "bm25  ", cpu[n / 2] / 1000, cpu[n * 9 / 10] / 1000, cpu[n * 99 / 100] / 1000,
-          Arrays.stream(cpu).sum() / n / 1000, n, HexFormat.of().formatHex(digest.digest()).substring(0, 16));
+          Arrays.stream(cpu).sum() / n / 1000, n, HexFormat.of().formatHex(digest.digest()).substring(0, 16),
+          HexFormat.of().formatHex(rounded.digest()).substring(0, 16));
     }
     pipeline.close();
   }

@@ -35,6 +35,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -221,7 +222,10 @@ public final class FaqIndex implements AutoCloseable {
     try {
       Query q = query(normalized, words);
       if (q != null) {
-        TopDocs top = searcher.search(q, config.bm25Candidates());
+        // count every hit: on ~1,000 short documents exhaustive scoring beats dynamic pruning (max-score bookkeeping
+        // over ~70 clauses costs more than it skips); same top hits, same scores
+        TopDocs top = searcher.search(q, new TopScoreDocCollectorManager(config.bm25Candidates(), null,
+            Integer.MAX_VALUE));
         for (ScoreDoc sd : top.scoreDocs) {
           int variant = docVariant[sd.doc];
           int entry = variants.get(variant).entry();
