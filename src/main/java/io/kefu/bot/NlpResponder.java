@@ -62,7 +62,12 @@ public final class NlpResponder implements Responder {
     if (!(request.utterance() instanceof Utterance.Text text) || loaded == null) {
       return fallback.respond(request);
     }
-    NlpResult known = loaded.pipeline().cached(text.text());
+    NlpResult known;
+    try {
+      known = loaded.pipeline().cached(text.text());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e); // as a failure on the pool would have been reported
+    }
     if (known != null) {
       return decide(request, loaded, known);
     }
