@@ -1,6 +1,7 @@
 package io.kefu.bench;
 
 import io.kefu.kb.FaqCorpus;
+import io.kefu.load.ShopMessages;
 import io.kefu.kb.FaqCorpusLoader;
 import io.kefu.load.ShopMessages;
 import io.kefu.nlp.IntentCorpus;

@@ -104,7 +104,7 @@ public final class ConfigParser {
     }
 
     JsonObject nlp = section(root, "nlp");
-    known(nlp, "nlp.", Set.of("enabled", "intentsDir", "kbDir", "workers", "maxInFlight", "watch", "intentConfidence",
+    known(nlp, "nlp.", Set.of("enabled", "intentsDir", "kbDir", "workers", "maxInFlight", "maxWait", "watch", "intentConfidence",
         "intentMargin", "faqScore", "faqMargin", "overloadConfidence", "overloadMinPrecision", "overloadMinSamples"));
     KefuConfig.NlpSettings nlpSettings = new KefuConfig.NlpSettings(
         bool(nlp, "nlp.enabled", true),
@@ -112,6 +112,7 @@ public final class ConfigParser {
         Path.of(string(nlp, "nlp.kbDir", "kb")),
         integer(nlp, "nlp.workers", 0, 0, 256),
         integer(nlp, "nlp.maxInFlight", 2_000, 1, 1_000_000),
+        duration(nlp, "nlp.maxWait", Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofMinutes(1)),
         bool(nlp, "nlp.watch", true),
         fraction(nlp, "nlp.intentConfidence", BotPolicyConfig.DEFAULT.intentConfidence()),
         fraction(nlp, "nlp.intentMargin", BotPolicyConfig.DEFAULT.intentMargin()),

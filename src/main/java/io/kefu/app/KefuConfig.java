@@ -45,6 +45,8 @@ public record KefuConfig(
    * @param kbDir            the FAQ knowledge base
    * @param workers          threads of the {@code kefu-nlp} worker pool (0 = one per core)
    * @param maxInFlight      turns admitted to the pool at once; beyond it the keyword table answers
+   * @param maxWait          longest a never-seen text may wait for a worker (expected at the door, checked when it
+   *                         starts); beyond it the keyword table answers
    * @param watch            rebuild when a file under the corpus directories changes
    * @param intentConfidence default confidence an intent needs to be answered
    * @param intentMargin     lead over the runner-up intent needed to answer
@@ -54,7 +56,8 @@ public record KefuConfig(
    * @param overloadMinPrecision golden-set precision an intent needs for that
    * @param overloadMinSamples   golden-set predictions of the intent needed before its precision counts
    */
-  public record NlpSettings(boolean enabled, Path intentsDir, Path kbDir, int workers, int maxInFlight, boolean watch,
+  public record NlpSettings(boolean enabled, Path intentsDir, Path kbDir, int workers, int maxInFlight, Duration maxWait,
+                            boolean watch,
                             double intentConfidence, double intentMargin, double faqScore, double faqMargin,
                             double overloadConfidence, double overloadMinPrecision, int overloadMinSamples) {
   }

@@ -250,7 +250,7 @@ public final class KefuServer {
       return null;
     }, false);
     return new NlpResponder(corpus, new RedisDialogueMemory(redis, BotPolicyConfig.DEFAULT.memory()), executor,
-        new AdmissionGate(nlp.maxInFlight()), overload, new KeywordResponder(), clock);
+        new AdmissionGate(nlp.maxInFlight(), workers, nlp.maxWait()), overload, new KeywordResponder(), clock);
   }
 
   /** The HTTP port actually bound (useful with port 0). */

@@ -1,24 +1,34 @@
 package io.kefu.bot;
 
+import io.kefu.nlp.NlpResult;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers text turns with the NLP pipeline and {@link BotPolicy}. The blocking analysis runs on the
- * given executor (a named worker pool) behind an {@link AdmissionGate}. Other turns (follows, media),
- * turns that arrive before the models are loaded and turns refused by the gate go to the fallback
- * responder, so every message still gets an answer. Whether agents are overloaded is read from the
- * {@link OverloadSignal} for every turn, when the policy decides (decisions are never cached; only the NLP
- * analysis of a text is, and it does not depend on the signal).
+ * Answers text turns with the NLP pipeline and {@link BotPolicy}. A text the pipeline has analysed before is
+ * answered from its cached analysis on the caller's thread (microseconds, never queued behind other turns); only
+ * never-seen texts go to the given executor (a named worker pool) behind an {@link AdmissionGate}, which bounds
+ * how long they may wait for a worker. Other turns (follows, media), turns that arrive before the models are
+ * loaded, turns refused by the gate and turns that waited past its bound go to the fallback responder, so every
+ * message still gets an answer in time.
+ *
+ * <p>Only the analysis of a text is cached, never a decision: every turn is decided afresh with its conversation's
+ * {@link DialogueState} (open clarification, pending slot, misses), read after the analysis, and with the
+ * {@link OverloadSignal} of that moment.
  */
 public final class NlpResponder implements Responder {
   private static final Logger LOG = LoggerFactory.getLogger(NlpResponder.class);
+  private static final long LOG_EVERY_MILLIS = 10_000;
 
   private final Supplier<LoadedCorpus> corpus;
   private final DialogueMemory memory;
@@ -27,6 +37,8 @@ public final class NlpResponder implements Responder {
   private final OverloadSignal overload;
   private final Responder fallback;
   private final Clock clock;
+  private final AtomicLong nextLogAt = new AtomicLong();
+  private final AtomicInteger unlogged = new AtomicInteger();
 
   public NlpResponder(Supplier<LoadedCorpus> corpus, DialogueMemory memory, Executor executor, AdmissionGate gate,
                       OverloadSignal overload, Responder fallback, Clock clock) {
@@ -50,28 +62,71 @@ public final class NlpResponder implements Responder {
     if (!(request.utterance() instanceof Utterance.Text text) || loaded == null) {
       return fallback.respond(request);
     }
+    NlpResult known;
+    try {
+      known = loaded.pipeline().cached(text.text());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e); // as a failure on the pool would have been reported
+    }
+    if (known != null) {
+      return decide(request, loaded, known);
+    }
     if (!gate.tryEnter()) {
-      LOG.warn("NLP saturated ({} in flight): conversation {} answered by the fallback", gate.inFlight(),
-          request.conversationId());
+      saturated(request, "expected wait " + gate.expectedWait().toMillis() + " ms, " + gate.inFlight() + " in flight");
       return fallback.respond(request);
     }
-    CompletionStage<Decision> decision = memory.load(request.conversationId())
-        .thenApplyAsync(state -> loaded.policy().decide(loaded.pipeline().analyse(text.text()), state,
-            clock.millis(), overload.active()), executor)
-        .thenCompose(outcome -> memory.save(request.conversationId(), outcome.next()).thenApply(v -> outcome.decision()));
-    return decision.whenComplete((d, err) -> gate.leave()).exceptionallyCompose(err -> {
-      if (rootCause(err) instanceof RejectedExecutionException) {
+    Instant admitted = clock.instant();
+    CompletableFuture<NlpResult> analysed = new CompletableFuture<>();
+    try {
+      executor.execute(() -> analyse(loaded, text.text(), admitted, analysed));
+    } catch (RejectedExecutionException e) {
+      gate.leave();
+      return fallback.respond(request);
+    }
+    return analysed.thenCompose(nlp -> {
+      if (nlp == null) {
+        saturated(request, "waited past " + gate.maxWait().toMillis() + " ms for a worker");
         return fallback.respond(request);
       }
-      return CompletableFuture.failedFuture(err);
+      return decide(request, loaded, nlp);
     });
   }
 
-  private static Throwable rootCause(Throwable err) {
-    Throwable root = err;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+  /** On the worker: analyses unless the turn waited past the gate's bound (then completes with null). */
+  private void analyse(LoadedCorpus loaded, String text, Instant admitted, CompletableFuture<NlpResult> analysed) {
+    Instant start = clock.instant();
+    if (gate.waitedTooLong(Duration.between(admitted, start))) {
+      gate.leave();
+      analysed.complete(null);
+      return;
     }
-    return root;
+    NlpResult nlp;
+    try {
+      nlp = loaded.pipeline().analyse(text);
+    } catch (RuntimeException | Error e) {
+      gate.leave();
+      analysed.completeExceptionally(e);
+      return;
+    }
+    gate.leave(Duration.between(start, clock.instant()));
+    analysed.complete(nlp);
+  }
+
+  private CompletionStage<Decision> decide(BotRequest request, LoadedCorpus loaded, NlpResult nlp) {
+    return memory.load(request.conversationId())
+        .thenApply(state -> loaded.policy().decide(nlp, state, clock.millis(), overload.active()))
+        .thenCompose(outcome -> memory.save(request.conversationId(), outcome.next()).thenApply(v -> outcome.decision()));
+  }
+
+  /** Logs at most once per 10 s, with how many turns went to the fallback since the last line. */
+  private void saturated(BotRequest request, String why) {
+    int count = unlogged.incrementAndGet();
+    long now = clock.millis();
+    long due = nextLogAt.get();
+    if (now >= due && nextLogAt.compareAndSet(due, now + LOG_EVERY_MILLIS)) {
+      unlogged.addAndGet(-count);
+      LOG.warn("NLP saturated ({}): {} turn(s) answered by the fallback since the last report, the latest of"
+          + " conversation {}", why, count, request.conversationId());
+    }
   }
 }

@@ -20,8 +20,13 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexReaderContext;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -30,8 +35,10 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -65,6 +72,10 @@ public final class FaqIndex implements AutoCloseable {
   private final QueryBuilder wordQueries;
   private final List<Variant> variants;
   private final int[] docVariant; // Lucene docID -> variant: no stored-field decompression per hit
+  // every indexed term's dictionary entry, looked up once: a query then never walks the term dictionary, which was
+  // ~40 % of a BM25 search (loadtest/RESULTS.md, "NLP cost"); scores are the same, the statistics are the same
+  private final Map<Term, TermStates> termStates;
+  private final TermStates absentTerm;
   private final float[] variantVectors; // flattened, one row per variant (empty when no embedder)
   private final int dim;
 
@@ -112,6 +123,9 @@ public final class FaqIndex implements AutoCloseable {
     }
     searcher = new IndexSearcher(reader);
     searcher.setSimilarity(new BM25Similarity());
+    searcher.setQueryCache(null); // one small segment: never cached anyway, only the usage tracking would cost
+    absentTerm = new TermStates(reader.getContext());
+    termStates = indexedTerms(reader.getContext());
     charQueries = new QueryBuilder(chars);
     wordQueries = new QueryBuilder(words);
     if (embedder != null && !variants.isEmpty()) {
@@ -125,6 +139,41 @@ public final class FaqIndex implements AutoCloseable {
       dim = 0;
       variantVectors = new float[0];
     }
+  }
+
+  private static Map<Term, TermStates> indexedTerms(IndexReaderContext top) throws IOException {
+    Map<Term, TermStates> states = new HashMap<>();
+    for (LeafReaderContext leaf : top.leaves()) {
+      for (String field : List.of(CHARS, WORDS, ANSWER)) {
+        Terms terms = leaf.reader().terms(field);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum it = terms.iterator();
+        for (BytesRef t = it.next(); t != null; t = it.next()) {
+          states.computeIfAbsent(new Term(field, BytesRef.deepCopyOf(t)), k -> new TermStates(top))
+              .register(it.termState(), leaf.ord, it.docFreq(), it.totalTermFreq());
+        }
+      }
+    }
+    return states;
+  }
+
+  /** A term query with the term's statistics looked up at build time (empty for a term the index does not hold). */
+  private Query termQuery(Term term) {
+    return new TermQuery(term, termStates.getOrDefault(term, absentTerm));
+  }
+
+  /** The same query with every term clause using the prebuilt statistics. */
+  private Query withTermStates(Query query) {
+    if (!(query instanceof BooleanQuery bool)) {
+      return query instanceof TermQuery tq ? termQuery(tq.getTerm()) : query;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder().setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
+    for (BooleanClause c : bool.clauses()) {
+      b.add(c.getQuery() instanceof TermQuery tq ? termQuery(tq.getTerm()) : c.getQuery(), c.getOccur());
+    }
+    return b.build();
   }
 
   /** Builds the index (blocking: embeds every question and paraphrase). {@code embedder} may be null (BM25 only). */
@@ -173,7 +222,10 @@ public final class FaqIndex implements AutoCloseable {
     try {
       Query q = query(normalized, words);
       if (q != null) {
-        TopDocs top = searcher.search(q, config.bm25Candidates());
+        // count every hit: on ~1,000 short documents exhaustive scoring beats dynamic pruning (max-score bookkeeping
+        // over ~70 clauses costs more than it skips); same top hits, same scores
+        TopDocs top = searcher.search(q, new TopScoreDocCollectorManager(config.bm25Candidates(), null,
+            Integer.MAX_VALUE));
         for (ScoreDoc sd : top.scoreDocs) {
           int variant = docVariant[sd.doc];
           int entry = variants.get(variant).entry();
@@ -233,20 +285,20 @@ public final class FaqIndex implements AutoCloseable {
   private Query query(String normalized, List<String> segmented) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     int clauses = 0;
-    Query chars = charQueries.createBooleanQuery(CHARS, normalized, BooleanClause.Occur.SHOULD);
+    Query chars = withTermStates(charQueries.createBooleanQuery(CHARS, normalized, BooleanClause.Occur.SHOULD));
     if (chars != null) {
       b.add(chars, BooleanClause.Occur.SHOULD);
       clauses++;
     }
     Query words;
     if (segmented == null) {
-      words = wordQueries.createBooleanQuery(WORDS, normalized, BooleanClause.Occur.SHOULD);
+      words = withTermStates(wordQueries.createBooleanQuery(WORDS, normalized, BooleanClause.Occur.SHOULD));
     } else {
       BooleanQuery.Builder wb = new BooleanQuery.Builder();
       int n = 0;
       for (String w : segmented) {
         if (w.codePoints().anyMatch(Character::isLetterOrDigit)) {
-          wb.add(new TermQuery(new Term(WORDS, w)), BooleanClause.Occur.SHOULD);
+          wb.add(termQuery(new Term(WORDS, w)), BooleanClause.Occur.SHOULD);
           n++;
         }
       }
@@ -256,7 +308,7 @@ public final class FaqIndex implements AutoCloseable {
       b.add(new BoostQuery(words, (float) config.wordBoost()), BooleanClause.Occur.SHOULD);
       clauses++;
     }
-    Query answer = charQueries.createBooleanQuery(ANSWER, normalized, BooleanClause.Occur.SHOULD);
+    Query answer = withTermStates(charQueries.createBooleanQuery(ANSWER, normalized, BooleanClause.Occur.SHOULD));
     if (answer != null && config.answerBoost() > 0) {
       b.add(new BoostQuery(answer, (float) config.answerBoost()), BooleanClause.Occur.SHOULD);
       clauses++;

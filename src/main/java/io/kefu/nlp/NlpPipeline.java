@@ -114,7 +114,7 @@ public final class NlpPipeline implements AutoCloseable {
   /** Analyses one message (cached by normalised text). */
   public NlpResult analyse(String text) {
     TextNormalizer.Normalized n = analyzer.normalizer().analyse(text);
-    String key = n.text() + "\u0000" + n.emojiSentiment();
+    String key = cacheKey(n);
     synchronized (cache) {
       NlpResult hit = cache.get(key);
       if (hit != null) {
@@ -126,6 +126,22 @@ public final class NlpPipeline implements AutoCloseable {
       cache.put(key, result);
     }
     return result;
+  }
+
+  /**
+   * The analysis {@link #analyse} would return from its cache, or null when this text (once normalised) has not been
+   * analysed yet. Never blocks: normalises and looks up only (a few microseconds), so a caller may answer repeats on
+   * its own thread and send only misses to the worker pool.
+   */
+  public NlpResult cached(String text) {
+    String key = cacheKey(analyzer.normalizer().analyse(text));
+    synchronized (cache) {
+      return cache.get(key);
+    }
+  }
+
+  private static String cacheKey(TextNormalizer.Normalized n) {
+    return n.text() + "\u0000" + n.emojiSentiment();
   }
 
   /**

@@ -91,7 +91,7 @@ class LiveCorpusTest {
   void responderFallsBackBeforeLoadingWhenSaturatedAndForNonText() throws Exception {
     LiveCorpus corpus = corpus();
     Responder fallback = request -> CompletableFuture.completedFuture(new Decision.Answer("fallback", "test"));
-    AdmissionGate gate = new AdmissionGate(1);
+    AdmissionGate gate = new AdmissionGate(1, 1, Duration.ofSeconds(30));
     NlpResponder responder = new NlpResponder(corpus, new MapMemory(), builder, gate, new OverloadSignal(), fallback,
         Clock.systemUTC());
     BotRequest text = new BotRequest("c1", "wechat", "acc", "u1", new Utterance.Text("能开发票吗"), null);
@@ -106,7 +106,7 @@ class LiveCorpusTest {
         new Utterance.Media(Utterance.MediaKind.IMAGE, "image"), null)).source()).isEqualTo("test");
 
     assertThat(gate.tryEnter()).isTrue();
-    assertThat(answer(responder, text).source()).as("gate full").isEqualTo("test");
+    assertThat(answer(responder, turn("c1", "发票怎么申请")).source()).as("gate full").isEqualTo("test");
     gate.leave();
     assertThat(gate.inFlight()).isZero();
 
@@ -115,7 +115,7 @@ class LiveCorpusTest {
     };
     NlpResponder closedPool = new NlpResponder(corpus, new MapMemory(), rejecting, gate, new OverloadSignal(), fallback,
         Clock.systemUTC());
-    assertThat(answer(closedPool, text).source()).as("pool refused the task").isEqualTo("test");
+    assertThat(answer(closedPool, turn("c1", "我需要增值税发票")).source()).as("pool refused the task").isEqualTo("test");
     assertThat(gate.inFlight()).as("permit returned after a refusal").isZero();
   }
 
@@ -174,7 +174,7 @@ class LiveCorpusTest {
 
     OverloadSignal overload = new OverloadSignal();
     Responder fallback = request -> CompletableFuture.completedFuture(new Decision.Answer("fallback", "test"));
-    NlpResponder responder = new NlpResponder(() -> loaded, new MapMemory(), builder, new AdmissionGate(10), overload,
+    NlpResponder responder = new NlpResponder(() -> loaded, new MapMemory(), builder, new AdmissionGate(10, 1, Duration.ofSeconds(30)), overload,
         fallback, Clock.systemUTC());
 
     assertThat(answer(responder, turn("c1", text)).source()).isEqualTo("fallback");
