@@ -1,5 +1,6 @@
 package io.kefu.ops.eval;
 
+import io.kefu.bot.BotPolicyConfig;
 import io.kefu.kb.EmbeddingAdapter;
 import io.kefu.kb.EmbeddingAdapterTrainer;
 import io.kefu.kb.FaqCorpus;
@@ -50,6 +51,8 @@ public final class RetrievalEvaluator {
     }
     java.util.Collections.shuffle(queries, new java.util.Random(seed));
     int[] ranks = new int[queries.size()];
+    int answered = 0;
+    int answeredRight = 0;
     for (int f = 0; f < folds; f++) {
       java.util.Set<String> held = new java.util.HashSet<>();
       for (int i = f; i < queries.size(); i += folds) {
@@ -64,11 +67,17 @@ public final class RetrievalEvaluator {
       try (FaqIndex index = FaqIndex.build(new FaqCorpus(kept, corpus.version()), faq, normalizer, segmenter,
           embedder)) {
         for (int i = f; i < queries.size(); i += folds) {
-          ranks[i] = rankOf(index.search(queries.get(i)[1], 10).hits(), queries.get(i)[0]);
+          FaqSearchResult r = index.search(queries.get(i)[1], 10);
+          ranks[i] = rankOf(r.hits(), queries.get(i)[0]);
+          if (!r.hits().isEmpty() && r.hits().get(0).score() >= BotPolicyConfig.DEFAULT.faqScore()
+              && r.margin() >= BotPolicyConfig.DEFAULT.faqMargin()) {
+            answered++;
+            answeredRight += ranks[i] == 1 ? 1 : 0;
+          }
         }
       }
     }
-    return RetrievalReport.of(name, corpus.entries().size(), ranks);
+    return RetrievalReport.of(name, corpus.entries().size(), ranks, answered, answeredRight);
   }
 
   public RetrievalReport evaluatePairs(String name, List<Datasets.Pair> pairs) {
