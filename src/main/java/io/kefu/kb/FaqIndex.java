@@ -148,7 +148,10 @@ public final class FaqIndex implements AutoCloseable {
     }
   }
 
-  /** Same-meaning pairs: every two texts of one entry (question and paraphrases; the loss is symmetric). */
+  /**
+   * Same-meaning pairs: every two texts of one entry (question and paraphrases; the loss is symmetric). Null (no
+   * adapter, no per-query cost) when the corpus has fewer than two such pairs.
+   */
   private EmbeddingAdapter trainAdapter(EmbeddingAdapterTrainer.Config training, List<float[]> vectors, int dim) {
     List<EmbeddingAdapterTrainer.Pair> pairs = new ArrayList<>();
     for (int i = 0; i < variants.size(); i++) {
@@ -157,6 +160,9 @@ public final class FaqIndex implements AutoCloseable {
           pairs.add(new EmbeddingAdapterTrainer.Pair(vectors.get(i), vectors.get(j), true));
         }
       }
+    }
+    if (pairs.size() < 2) {
+      return null;
     }
     long t0 = System.nanoTime();
     EmbeddingAdapterTrainer.Result r = new EmbeddingAdapterTrainer(training).train(pairs, dim);
