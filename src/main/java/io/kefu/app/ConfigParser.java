@@ -4,6 +4,7 @@ import io.kefu.agent.AgentAccount;
 import io.kefu.agent.AgentDirectory;
 import io.kefu.agent.PasswordHasher;
 import io.kefu.bot.BotPolicyConfig;
+import io.kefu.kb.FaqIndex;
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatAccount.MessageMode;
 import io.kefu.channel.wecom.KfAccount;
@@ -104,8 +105,9 @@ public final class ConfigParser {
     }
 
     JsonObject nlp = section(root, "nlp");
-    known(nlp, "nlp.", Set.of("enabled", "intentsDir", "kbDir", "workers", "maxInFlight", "maxWait", "watch", "intentConfidence",
-        "intentMargin", "faqScore", "faqMargin", "overloadConfidence", "overloadMinPrecision", "overloadMinSamples"));
+    known(nlp, "nlp.", Set.of("enabled", "intentsDir", "kbDir", "workers", "maxInFlight", "maxWait", "watch",
+        "intentConfidence", "intentMargin", "faqScore", "faqMargin", "overloadConfidence", "overloadMinPrecision",
+        "overloadMinSamples", "faqAdapter"));
     KefuConfig.NlpSettings nlpSettings = new KefuConfig.NlpSettings(
         bool(nlp, "nlp.enabled", true),
         Path.of(string(nlp, "nlp.intentsDir", "intents")),
@@ -120,7 +122,8 @@ public final class ConfigParser {
         fraction(nlp, "nlp.faqMargin", BotPolicyConfig.DEFAULT.faqMargin()),
         fraction(nlp, "nlp.overloadConfidence", BotPolicyConfig.DEFAULT.overloadConfidence()),
         fraction(nlp, "nlp.overloadMinPrecision", BotPolicyConfig.DEFAULT.overloadMinPrecision()),
-        integer(nlp, "nlp.overloadMinSamples", BotPolicyConfig.DEFAULT.overloadMinSamples(), 1, 100_000));
+        integer(nlp, "nlp.overloadMinSamples", BotPolicyConfig.DEFAULT.overloadMinSamples(), 1, 100_000),
+        bool(nlp, "nlp.faqAdapter", FaqIndex.Config.DEFAULT.adapter() != null));
 
     JsonObject admin = section(root, "admin");
     known(admin, "admin.", Set.of("token"));

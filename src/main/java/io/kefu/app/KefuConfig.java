@@ -55,11 +55,13 @@ public record KefuConfig(
    * @param overloadConfidence   while agents are overloaded, confidence at which a precise intent is answered
    * @param overloadMinPrecision golden-set precision an intent needs for that
    * @param overloadMinSamples   golden-set predictions of the intent needed before its precision counts
+   * @param faqAdapter       train an embedding adapter from the FAQ's question/paraphrase pairs at every corpus build
    */
   public record NlpSettings(boolean enabled, Path intentsDir, Path kbDir, int workers, int maxInFlight, Duration maxWait,
                             boolean watch,
                             double intentConfidence, double intentMargin, double faqScore, double faqMargin,
-                            double overloadConfidence, double overloadMinPrecision, int overloadMinSamples) {
+                            double overloadConfidence, double overloadMinPrecision, int overloadMinSamples,
+                            boolean faqAdapter) {
   }
 
   /**

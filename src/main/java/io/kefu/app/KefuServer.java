@@ -15,6 +15,8 @@ import io.kefu.kb.FaqCorpus;
 import io.kefu.kb.FaqCorpusLoader;
 import io.kefu.bot.AdmissionGate;
 import io.kefu.bot.BotPolicyConfig;
+import io.kefu.kb.EmbeddingAdapterTrainer;
+import io.kefu.kb.FaqIndex;
 import io.kefu.bot.KeywordResponder;
 import io.kefu.bot.LiveCorpus;
 import io.kefu.bot.NlpResponder;
@@ -222,8 +224,8 @@ public final class KefuServer {
         nlp.faqMargin(), BotPolicyConfig.DEFAULT.overrideConfidence(), BotPolicyConfig.DEFAULT.missesBeforeHuman(),
         BotPolicyConfig.DEFAULT.memory(), nlp.overloadConfidence(), nlp.overloadMinPrecision(),
         nlp.overloadMinSamples());
-    LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), IntentCorpusLoader.Limits.DEFAULT, SharedModels::get, NlpPipeline.Options.DEFAULT,
-        policy, buildThread, clock);
+    LiveCorpus corpus = new LiveCorpus(nlp.intentsDir(), nlp.kbDir(), IntentCorpusLoader.Limits.DEFAULT, SharedModels::get,
+        pipelineOptions(nlp), policy, buildThread, clock);
     corpus.validate();
     corpus.reload().whenComplete((loaded, err) -> {
       if (err != null) {
@@ -329,5 +331,12 @@ public final class KefuServer {
     } catch (Exception e) {
       LOG.warn("Closing {} failed: {}", resource, e.toString());
     }
+  }
+
+  /** The default pipeline options with the FAQ embedding adapter switched by {@code nlp.faqAdapter}. */
+  private static NlpPipeline.Options pipelineOptions(KefuConfig.NlpSettings nlp) {
+    NlpPipeline.Options d = NlpPipeline.Options.DEFAULT;
+    FaqIndex.Config faq = d.faq().withAdapter(nlp.faqAdapter() ? EmbeddingAdapterTrainer.Config.DEFAULT : null);
+    return new NlpPipeline.Options(d.features(), d.classifier(), faq, d.topIntents(), d.topFaqs(), d.cacheSize());
   }
 }

@@ -157,6 +157,15 @@ class ConfigParserTest {
   }
 
   @Test
+  void faqAdapterIsOnByDefaultAndCanBeSwitchedOff() {
+    assertThat(ConfigParser.parse(new JsonObject()).nlp().faqAdapter()).isTrue();
+    assertThat(ConfigParser.parse(new JsonObject().put("nlp", new JsonObject().put("faqAdapter", false))).nlp()
+        .faqAdapter()).isFalse();
+    assertThatThrownBy(() -> ConfigParser.parse(new JsonObject().put("nlp", new JsonObject().put("faqAdapter", 3))))
+        .isInstanceOf(ConfigException.class);
+  }
+
+  @Test
   void agentsSectionHasSafeDefaults() {
     KefuConfig.AgentSettings agents = ConfigParser.parse(new JsonObject()).agents();
     assertThat(agents.jwtSecret()).as("null: shared random secret from Redis").isNull();

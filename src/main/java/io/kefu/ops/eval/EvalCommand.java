@@ -1,5 +1,8 @@
 package io.kefu.ops.eval;
 
+import io.kefu.kb.EmbeddingAdapterTrainer;
+import io.kefu.kb.FaqCorpus;
+import io.kefu.kb.FaqCorpusLoader;
 import io.kefu.kb.FaqIndex;
 import io.kefu.nlp.BgeEmbedder;
 import io.kefu.nlp.ChineseSegmenter;
@@ -35,6 +38,10 @@ public final class EvalCommand implements Callable<Integer> {
       defaultValue = "intents")
   Path intents;
 
+  @Option(names = "--kb", description = "FAQ directory to cross-validate retrieval on (default: ${DEFAULT-VALUE});"
+      + " skipped if absent or without the embedding model", defaultValue = "kb")
+  Path kb;
+
   @Option(names = "--folds", description = "cross-validation folds (default: ${DEFAULT-VALUE})", defaultValue = "5")
   int folds;
 
@@ -53,6 +60,24 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--afqmc", description = "JSONL sentence pairs (sentence1, sentence2, label) for retrieval")
   Path afqmc;
+
+  @Option(names = "--afqmc-train", description = "JSONL sentence pairs, same format: train an embedding adapter on"
+      + " them (label 1 pairs as positives, label 0 pairs as negatives) and score --afqmc with and without it")
+  Path afqmcTrain;
+
+  @Option(names = "--adapter-epochs", defaultValue = "2", description = "adapter training epochs (default: ${DEFAULT-VALUE})")
+  int adapterEpochs;
+
+  @Option(names = "--adapter-lr", defaultValue = "1e-4", description = "adapter learning rate (default: ${DEFAULT-VALUE})")
+  double adapterLearningRate;
+
+  @Option(names = "--adapter-temperature", defaultValue = "0.05",
+      description = "adapter InfoNCE temperature (default: ${DEFAULT-VALUE})")
+  double adapterTemperature;
+
+  @Option(names = "--adapter-mined", defaultValue = "0",
+      description = "mined hard negatives per training pair (default: ${DEFAULT-VALUE})")
+  int adapterMined;
 
   @Option(names = "--faq-bm25-weight", defaultValue = "0.1",
       description = "weight of normalised BM25 against cosine when ranking FAQ entries (default: ${DEFAULT-VALUE})")
@@ -97,6 +122,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     ClassificationReport cv = null;
     IntentEvaluator.GoldenResult golden = null;
+    java.util.Set<String> corpusIntents = null;
     List<IntentEvaluator.Suspect> suspects = List.of();
     if (intents != null && Files.isDirectory(intents)) {
       IntentCorpus corpus;
@@ -106,6 +132,7 @@ public final class EvalCommand implements Callable<Integer> {
         System.err.println(e.getMessage());
         return 2;
       }
+      corpusIntents = corpus.byName().keySet();
       IntentEvaluator evaluator = new IntentEvaluator(analyzer, embedder, config);
       long t1 = System.nanoTime();
       List<Outcome> outcomes = evaluator.crossValidate(corpus.examples(), folds, seed);
@@ -139,16 +166,56 @@ public final class EvalCommand implements Callable<Integer> {
           (System.nanoTime() - t1) / 1e9));
     }
 
-    RetrievalReport retrieval = null;
+    List<RetrievalReport> retrieval = new ArrayList<>();
+    if (kb != null && Files.isDirectory(kb) && embedder != null) {
+      long t1 = System.nanoTime();
+      FaqCorpus faqCorpus;
+      try {
+        faqCorpus = new FaqCorpusLoader().load(kb, corpusIntents);
+      } catch (CorpusException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      RetrievalEvaluator evaluator = new RetrievalEvaluator(new TextNormalizer(), segmenter, embedder,
+          FaqIndex.Config.DEFAULT);
+      FaqIndex.Config plain = FaqIndex.Config.DEFAULT.withAdapter(null);
+      FaqIndex.Config adapted = FaqIndex.Config.DEFAULT.withAdapter(EmbeddingAdapterTrainer.Config.DEFAULT);
+      retrieval.add(evaluator.crossValidate(folds + "-fold FAQ cross-validation on " + kb + " (paraphrases as"
+          + " queries), no adapter", faqCorpus, plain, folds, seed));
+      retrieval.add(evaluator.crossValidate(folds + "-fold FAQ cross-validation on " + kb + " (paraphrases as"
+          + " queries), adapter trained on each fold's index", faqCorpus, adapted, folds, seed));
+      notes.add(String.format("FAQ cross-validation: %d entries, %.1f s", faqCorpus.entries().size(),
+          (System.nanoTime() - t1) / 1e9));
+    }
     if (afqmc != null) {
       long t1 = System.nanoTime();
       FaqIndex.Config faq = new FaqIndex.Config(FaqIndex.Config.DEFAULT.bm25Candidates(),
           FaqIndex.Config.DEFAULT.embeddingCandidates(), bm25Weight, FaqIndex.Config.DEFAULT.answerBoost(),
           FaqIndex.Config.DEFAULT.wordBoost());
-      retrieval = new RetrievalEvaluator(new TextNormalizer(), segmenter, embedder, faq)
-          .evaluatePairs("AFQMC retrieval on " + afqmc.getFileName() + " (bm25 weight " + bm25Weight + ")",
-              Datasets.readPairs(afqmc));
+      RetrievalEvaluator evaluator = new RetrievalEvaluator(new TextNormalizer(), segmenter, embedder, faq);
+      String name = "AFQMC retrieval on " + afqmc.getFileName() + " (bm25 weight " + bm25Weight + ")";
+      List<Datasets.Pair> test = Datasets.readPairs(afqmc);
+      RetrievalReport plain = evaluator.evaluatePairs(name, test);
+      retrieval.add(plain);
       notes.add(String.format("retrieval: %.1f s", (System.nanoTime() - t1) / 1e9));
+      if (afqmcTrain != null) {
+        if (embedder == null) {
+          System.err.println("--afqmc-train needs the embedding model (drop --no-embeddings)");
+          return 2;
+        }
+        long t2 = System.nanoTime();
+        List<Datasets.Pair> train = Datasets.readPairs(afqmcTrain);
+        EmbeddingAdapterTrainer.Config training = new EmbeddingAdapterTrainer.Config(adapterEpochs,
+            EmbeddingAdapterTrainer.Config.DEFAULT.batchSize(), adapterLearningRate, adapterTemperature,
+            EmbeddingAdapterTrainer.Config.DEFAULT.decay(), EmbeddingAdapterTrainer.Config.DEFAULT.pairWeight(),
+            adapterMined, seed);
+        EmbeddingAdapterTrainer.Result adapter = evaluator.trainAdapter(train, training);
+        notes.add(String.format("embedding adapter: trained on %d pairs of %s, %d epochs, loss %s, %.1f s",
+            train.size(), afqmcTrain.getFileName(), adapterEpochs, losses(adapter.epochLoss()),
+            (System.nanoTime() - t2) / 1e9));
+        retrieval.add(evaluator.evaluatePairs(name + " with the adapter trained on " + afqmcTrain.getFileName(),
+            test, adapter.adapter()));
+      }
     }
 
     EvalReport report = new EvalReport(cv, golden, external, retrieval, suspects, notes);
@@ -160,6 +227,14 @@ public final class EvalCommand implements Callable<Integer> {
       Files.writeString(html, ReportWriter.html(report), StandardCharsets.UTF_8);
     }
     return report.exitCode();
+  }
+
+  private static String losses(double[] perEpoch) {
+    StringBuilder sb = new StringBuilder();
+    for (double l : perEpoch) {
+      sb.append(sb.length() == 0 ? "" : " -> ").append(String.format(java.util.Locale.ROOT, "%.3f", l));
+    }
+    return sb.toString();
   }
 
   public static void main(String[] args) {

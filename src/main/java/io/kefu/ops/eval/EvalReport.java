@@ -2,16 +2,20 @@ package io.kefu.ops.eval;
 
 import java.util.List;
 
-/** Everything one {@code eval} run measured; absent sections are null. */
+/**
+ * Everything one {@code eval} run measured; absent sections are null. {@code retrieval} lists the retrieval runs
+ * (the project's FAQ cross-validation, AFQMC-style pairs; each with and without an embedding adapter).
+ */
 public record EvalReport(
     ClassificationReport crossValidation,
     IntentEvaluator.GoldenResult golden,
     ClassificationReport external,
-    RetrievalReport retrieval,
+    List<RetrievalReport> retrieval,
     List<IntentEvaluator.Suspect> suspects,
     List<String> notes) {
 
   public EvalReport {
+    retrieval = List.copyOf(retrieval);
     suspects = List.copyOf(suspects);
     notes = List.copyOf(notes);
   }

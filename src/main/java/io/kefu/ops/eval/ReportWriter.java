@@ -46,10 +46,14 @@ public final class ReportWriter {
     if (r.external() != null) {
       classification(sb, r.external(), false);
     }
-    if (r.retrieval() != null) {
-      RetrievalReport t = r.retrieval();
+    for (RetrievalReport t : r.retrieval()) {
       sb.append(String.format(Locale.ROOT, "%n%s: %d queries over %d documents%n  Hit@1 %.4f  Hit@5 %.4f  MRR@10 %.4f%n",
           t.name(), t.queries(), t.documents(), t.hitAt1(), t.hitAt5(), t.mrr()));
+      if (t.answered() >= 0) {
+        sb.append(String.format(Locale.ROOT, "  at the bot's FAQ thresholds: %d answered (%.1f %%), %d of them right"
+            + " (precision %.4f)%n", t.answered(), 100.0 * t.answered() / Math.max(1, t.queries()), t.answeredRight(),
+            t.answered() == 0 ? 0 : t.answeredRight() / (double) t.answered()));
+      }
     }
     return sb.toString();
   }
@@ -125,14 +129,24 @@ public final class ReportWriter {
       sb.append(",\"external\":");
       classificationJson(sb, r.external());
     }
-    if (r.retrieval() != null) {
-      RetrievalReport t = r.retrieval();
-      sb.append(",\"retrieval\":{\"name\":").append(str(t.name())).append(",\"queries\":").append(t.queries())
-          .append(",\"documents\":").append(t.documents()).append(",\"hitAt1\":").append(num(t.hitAt1()))
-          .append(",\"hitAt5\":").append(num(t.hitAt5())).append(",\"mrr\":").append(num(t.mrr())).append('}');
+    sb.append(",\"retrieval\":[");
+    for (int i = 0; i < r.retrieval().size(); i++) {
+      sb.append(i == 0 ? "" : ",");
+      retrievalJson(sb, r.retrieval().get(i));
     }
+    sb.append(']');
     sb.append(",\"exitCode\":").append(r.exitCode()).append("}\n");
     return sb.toString();
+  }
+
+  private static void retrievalJson(StringBuilder sb, RetrievalReport t) {
+    sb.append("{\"name\":").append(str(t.name())).append(",\"queries\":").append(t.queries())
+        .append(",\"documents\":").append(t.documents()).append(",\"hitAt1\":").append(num(t.hitAt1()))
+        .append(",\"hitAt5\":").append(num(t.hitAt5())).append(",\"mrr\":").append(num(t.mrr()));
+    if (t.answered() >= 0) {
+      sb.append(",\"answered\":").append(t.answered()).append(",\"answeredRight\":").append(t.answeredRight());
+    }
+    sb.append('}');
   }
 
   private static void classificationJson(StringBuilder sb, ClassificationReport c) {

@@ -63,7 +63,7 @@ class ClassificationMetricsTest {
     ClassificationReport r = ClassificationMetrics.compute("t", OUTCOMES, 0.9, 5);
     IntentPrecision precision = new IntentPrecision.Tally().add("x", "x").add("y", "x").result();
     EvalReport report = new EvalReport(r, new IntentEvaluator.GoldenResult(4, 0.5, 0.85, List.of(), precision), null,
-        RetrievalReport.of("afqmc", 10, new int[] {1, 2, 0}),
+        List.of(RetrievalReport.of("afqmc", 10, new int[] {1, 2, 0})),
         List.of(new IntentEvaluator.Suspect("快递到哪了", "refund_status", "order_status", 0.91)), List.of("note"));
     assertThat(report.exitCode()).isEqualTo(1);
     assertThat(ReportWriter.text(report)).contains("accuracy 0.6667", "FAIL", "Hit@1 0.3333",
