@@ -2,8 +2,8 @@ package io.kefu.load;
 
 /**
  * One channel's side of the callback protocol as the load generator needs it: build a signed push for a customer
- * message and open the server's answer. WeChat Official Accounts today ({@link WeChatTarget}); a WeCom target
- * implements the same two methods against its own callback path.
+ * message and open the server's answer: WeChat Official Accounts ({@link WeChatTarget}) and WeCom self-built apps
+ * ({@link WeComTarget}), chosen by the scenario's {@code channel}.
  */
 public interface CallbackTarget {
 

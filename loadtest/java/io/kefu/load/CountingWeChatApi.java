@@ -25,11 +25,11 @@ public final class CountingWeChatApi {
       String path = request.path();
       JsonObject answer = new JsonObject().put("errcode", 0).put("errmsg", "ok");
       switch (path) {
-        case "/cgi-bin/token", "/cgi-bin/stable_token" -> {
+        case "/cgi-bin/token", "/cgi-bin/stable_token", "/cgi-bin/gettoken" -> {
           api.tokens.incrementAndGet();
           answer = new JsonObject().put("access_token", "load-token").put("expires_in", 7200);
         }
-        case "/cgi-bin/message/custom/send" -> {
+        case "/cgi-bin/message/custom/send", "/cgi-bin/message/send" -> {
           api.sends.incrementAndGet();
           if (body.succeeded()) {
             try {

@@ -7,6 +7,7 @@ import io.kefu.app.KefuServer;
 import io.kefu.bot.Decision;
 import io.kefu.bot.Responder;
 import io.kefu.channel.wechat.WeChatAccount;
+import io.kefu.channel.wecom.WeComApp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,7 +60,11 @@ public final class KefuUnderTest implements AutoCloseable {
             .put("token", "tok" + suffix)
             .put("encodingAesKey", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
             .put("secret", "load-secret")
-            .put("mode", "safe")));
+            .put("mode", "safe")))
+        // the same node also serves a WeCom self-built app (scenario key channel: wecom); its API is the fake's too
+        .put("wecom", new JsonObject().put("apiBase", apiBase).put("apps", new JsonObject().put("load" + suffix,
+            new JsonObject().put("corpId", "ww" + suffix).put("agentId", 1000002).put("token", "tok" + suffix)
+                .put("encodingAesKey", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG").put("secret", "load-secret"))));
     KefuConfig config = ConfigParser.parse(tune.apply(tree));
     Vertx vertx = Vertx.vertx();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -100,6 +105,11 @@ public final class KefuUnderTest implements AutoCloseable {
 
   public WeChatAccount account() {
     return account;
+  }
+
+  /** The WeCom self-built app the node serves beside the Official Account. */
+  public WeComApp wecomApp() {
+    return server.config().wecom().apps().values().iterator().next();
   }
 
   public KefuServer server() {

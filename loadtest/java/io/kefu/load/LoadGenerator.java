@@ -138,7 +138,8 @@ public final class LoadGenerator implements Callable<Integer> {
   public static LoadReport.Run runAgainst(Vertx vertx, HttpClientAgent client, CountingWeChatApi api,
                                           KefuUnderTest kefu, String label, LoadScenario scenario, long apiBefore)
       throws Exception {
-    CallbackTarget target = new WeChatTarget(kefu.account(), "gh_loadtest", "oLoad" + label);
+    CallbackTarget target = scenario.channel().equals("wecom") ? new WeComTarget(kefu.wecomApp(), "load" + label + "_")
+        : new WeChatTarget(kefu.account(), "gh_loadtest", "oLoad" + label);
     OpenLoopRun run = new OpenLoopRun(vertx, client, "127.0.0.1", kefu.port(), target, scenario);
     api.onSend(run::asyncAnswered);
     MachineLoad before = MachineLoad.now();

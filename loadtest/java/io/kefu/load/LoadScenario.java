@@ -35,15 +35,18 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param ceiling         also run the same traffic against a Kefu answering a constant text (NLP cost ratio)
  * @param seed            seed of the message mix
  * @param objectives      what the run must meet, else the generator exits 1
+ * @param channel         whose callbacks the generator plays: {@code wechat} (Official Account, safe mode) or
+ *                        {@code wecom} (a WeCom self-built app, {@code msg_signature} + AES)
  */
 public record LoadScenario(String name, double rate, Duration warmup, Duration duration, int users, int repeatPool,
                            double zipf, double uniqueShare, double escalationShare, int connections,
                            Duration replyTimeout, int retries, Duration replyBudget, boolean ceiling, long seed,
-                           Objectives objectives) {
+                           Objectives objectives, String channel) {
   /** The longest a run may take, warm-up included (load loops are bounded). */
   public static final Duration MAX_RUN = Duration.ofMinutes(15);
   /** WeChat's 5 s with half a second of margin: a reply later than this is counted as late. */
   public static final Duration LATE = Duration.ofMillis(4_500);
+  public static final List<String> CHANNELS = List.of("wechat", "wecom");
 
   /**
    * @param minRate       achieved send rate at least this share of the target
@@ -73,6 +76,9 @@ public record LoadScenario(String name, double rate, Duration warmup, Duration d
     if (retries < 0 || retries > 5) {
       problems.add("wechat.retries: 0 to 5");
     }
+    if (!CHANNELS.contains(channel)) {
+      problems.add("channel: one of " + CHANNELS + " (got '" + channel + "')");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("scenario: " + String.join("; ", problems));
     }
@@ -81,22 +87,22 @@ public record LoadScenario(String name, double rate, Duration warmup, Duration d
   public static LoadScenario defaults() {
     return new LoadScenario("default", 100, Duration.ofSeconds(10), Duration.ofSeconds(30), 20_000, 2_000, 1.0, 0.1,
         0.005, 2_000, Duration.ofSeconds(5), 2, Duration.ofSeconds(3), false, 7,
-        new Objectives(0.98, Duration.ofMillis(100), 0, 0.0, true));
+        new Objectives(0.98, Duration.ofMillis(100), 0, 0.0, true), "wechat");
   }
 
   public LoadScenario withRate(double r) {
     return new LoadScenario(name, r, warmup, duration, users, repeatPool, zipf, uniqueShare, escalationShare,
-        connections, replyTimeout, retries, replyBudget, ceiling, seed, objectives);
+        connections, replyTimeout, retries, replyBudget, ceiling, seed, objectives, channel);
   }
 
   public LoadScenario withTimes(Duration w, Duration d) {
     return new LoadScenario(name, rate, w, d, users, repeatPool, zipf, uniqueShare, escalationShare,
-        connections, replyTimeout, retries, replyBudget, ceiling, seed, objectives);
+        connections, replyTimeout, retries, replyBudget, ceiling, seed, objectives, channel);
   }
 
   public LoadScenario withCeiling(boolean c) {
     return new LoadScenario(name, rate, warmup, duration, users, repeatPool, zipf, uniqueShare, escalationShare,
-        connections, replyTimeout, retries, replyBudget, c, seed, objectives);
+        connections, replyTimeout, retries, replyBudget, c, seed, objectives, channel);
   }
 
   public static LoadScenario load(Path file) throws IOException {
@@ -116,7 +122,7 @@ public record LoadScenario(String name, double rate, Duration warmup, Duration d
 
   static LoadScenario fromMap(Map<?, ?> m) {
     known(m, "", Set.of("name", "rate", "warmup", "duration", "users", "mix", "wechat", "http", "server", "ceiling",
-        "seed", "objectives"));
+        "seed", "objectives", "channel"));
     LoadScenario d = defaults();
     Map<?, ?> mix = section(m, "mix", Set.of("repeatPool", "zipf", "uniqueShare", "escalationShare"));
     Map<?, ?> wechat = section(m, "wechat", Set.of("replyTimeout", "retries"));
@@ -138,7 +144,8 @@ public record LoadScenario(String name, double rate, Duration warmup, Duration d
         (long) num(m, "seed", d.seed()),
         new Objectives(num(obj, "minRate", o.minRate()), dur(obj, "p99", o.p99()), (long) num(obj, "maxLate", o.maxLate()),
             num(obj, "maxErrorShare", o.maxErrorShare()),
-            obj.containsKey("asyncReplies") ? Boolean.TRUE.equals(obj.get("asyncReplies")) : o.asyncReplies()));
+            obj.containsKey("asyncReplies") ? Boolean.TRUE.equals(obj.get("asyncReplies")) : o.asyncReplies()),
+        m.containsKey("channel") ? String.valueOf(m.get("channel")) : d.channel());
   }
 
   private static Map<?, ?> section(Map<?, ?> m, String key, Set<String> keys) {

@@ -33,16 +33,30 @@ class LoadGeneratorTest {
 
   private static LoadScenario scenario(double rate, Duration warmup, Duration duration, Duration replyTimeout,
                                        Duration budget) {
+    return scenario(rate, warmup, duration, replyTimeout, budget, "wechat");
+  }
+
+  private static LoadScenario scenario(double rate, Duration warmup, Duration duration, Duration replyTimeout,
+                                       Duration budget, String channel) {
     LoadScenario d = LoadScenario.defaults();
     return new LoadScenario("test", rate, warmup, duration, 50, 20, 1.0, 0.3, 0.1, 200, replyTimeout, 2, budget,
-        false, 3, d.objectives());
+        false, 3, d.objectives(), channel);
   }
 
   @Test
   void everyMessageIsSentOnScheduleAnsweredAndRecordedOnce() throws Exception {
+    playsEveryMessageOnce("wechat");
+  }
+
+  @Test
+  void weComCallbacksArePlayedAndAnsweredTheSameWay() throws Exception {
+    playsEveryMessageOnce("wecom");
+  }
+
+  private void playsEveryMessageOnce(String channel) throws Exception {
     // a generous reply timeout: on a busy machine a slow reply must not turn into a retry here
     LoadScenario s = scenario(50, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(30),
-        Duration.ofSeconds(4));
+        Duration.ofSeconds(4), channel);
     HttpClientAgent client = LoadGenerator.httpClient(vertx, s);
     LoadReport.Run run;
     // the claim may take the whole budget: on a starved machine a claim refused after 1 s would be a retry here
