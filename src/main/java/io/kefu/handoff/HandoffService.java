@@ -308,12 +308,14 @@ public final class HandoffService {
         return Future.failedFuture(ApiErrors.conflict("conversation " + c.id() + " is not assigned to you"));
       }
       long at = clock.millis();
-      return channel.send(c, message, 0).compose(sent -> {
+      // Marked before the send, which can take seconds on a slow WeChat API: the first-message timer must not take
+      // the chat away from an agent who is answering (the next agent would greet the customer a second time).
+      return store.setFields(c.id(), Map.of("lastAgentMessageAt", Long.toString(at)))
+          .compose(marked -> channel.send(c, message, 0)).compose(sent -> {
         metrics.agentMessage("sent");
         TranscriptEntry entry = new TranscriptEntry(TranscriptEntry.Author.AGENT, kind(message), textForTranscript, "",
             at, Map.of("agent", actor.id()));
         return journal.append(c.id(), entry)
-            .compose(id -> store.setFields(c.id(), Map.of("lastAgentMessageAt", Long.toString(at))))
             .compose(v -> store.markFirstResponse(c.id(), actor.id(), at))
             .compose(first -> {
               if (first && c.escalatedAt() > 0) {

@@ -15,6 +15,7 @@ import io.kefu.bot.KeywordResponder;
 import io.kefu.channel.wechat.FakeWeChatApi;
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatPeer;
+import io.kefu.conversation.Conversation;
 import io.kefu.conversation.TranscriptEntry;
 import io.kefu.store.InboundJournal;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -202,6 +203,30 @@ class HandoffFlowTest {
         .as("re-queued chats keep their original deadline").isEqualTo(deadline);
     assertThat(silent.call(HttpMethod.POST, "/api/chats/" + conversationId + "/messages",
         new JsonObject().put("text", "迟到的回复")).statusCode()).isEqualTo(409);
+  }
+
+  @Test
+  void firstMessageStillOnItsWayToASlowWeChatKeepsTheChatWithItsAgent(Vertx vertx) throws Exception {
+    start(vertx, new JsonObject().put("firstMessageTimeout", "1s"));
+    String agentId = agent(Role.AGENT, 3);
+    AgentClient agent = AgentClient.login(vertx, server.port(), agentId, PASSWORD);
+    agent.connect();
+    agent.ok(HttpMethod.PUT, "/api/me/presence", new JsonObject().put("presence", "online"));
+    String openId = openId();
+    customerSays(openId, "人工");
+    String conversationId = agent.next(type("chat.assigned", null)).getString("conversationId");
+
+    // the send takes longer than the first-message timeout: the timer fires while the message is on its way
+    fakeApi.delayNext(FakeWeChatApi.SEND, Duration.ofMillis(2_500));
+    HttpResponse<Buffer> sent = agent.call(HttpMethod.POST, "/api/chats/" + conversationId + "/messages",
+        new JsonObject().put("text", "您好，我来帮您处理"));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(200);
+    Thread.sleep(1_500); // past another first-message timeout, and a dispatch round or two
+    Conversation after = await(server.handoff().store().get(conversationId));
+    assertThat(after.state().name()).as("not re-queued while the agent was answering").isEqualTo("ASSIGNED");
+    assertThat(after.agent()).isEqualTo(agentId);
+    assertThat(after.requeues()).isZero();
+    assertThat(sentTexts(openId)).containsExactly("您好，我来帮您处理");
   }
 
   @Test
