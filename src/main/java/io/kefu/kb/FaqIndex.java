@@ -58,8 +58,12 @@ public final class FaqIndex implements AutoCloseable {
    */
   public record Config(int bm25Candidates, int embeddingCandidates, double bm25Weight, double answerBoost,
       double wordBoost, EmbeddingAdapterTrainer.Config adapter) {
-    /** The product's settings: the adapter on (it ranks held-out paraphrases better, see {@code kefu eval}). */
-    public static final Config DEFAULT = new Config(30, 30, 0.3, 0.2, 1.0, EmbeddingAdapterTrainer.Config.DEFAULT);
+    /**
+     * The product's settings: no adapter. Training one costs 4–6 s of CPU at every start-up and reload on 2 cores
+     * (ready went from 13.7 s to 19.7 s) and at the bot's thresholds it trades right answers for fewer wrong ones
+     * (loadtest/RESULTS.md); {@code nlp.faqAdapter: true} turns it on.
+     */
+    public static final Config DEFAULT = new Config(30, 30, 0.3, 0.2, 1.0, null);
 
     public Config(int bm25Candidates, int embeddingCandidates, double bm25Weight, double answerBoost,
         double wordBoost) {

@@ -157,10 +157,10 @@ class ConfigParserTest {
   }
 
   @Test
-  void faqAdapterIsOnByDefaultAndCanBeSwitchedOff() {
-    assertThat(ConfigParser.parse(new JsonObject()).nlp().faqAdapter()).isTrue();
-    assertThat(ConfigParser.parse(new JsonObject().put("nlp", new JsonObject().put("faqAdapter", false))).nlp()
-        .faqAdapter()).isFalse();
+  void faqAdapterIsOffByDefaultAndCanBeSwitchedOn() {
+    assertThat(ConfigParser.parse(new JsonObject()).nlp().faqAdapter()).isFalse();
+    assertThat(ConfigParser.parse(new JsonObject().put("nlp", new JsonObject().put("faqAdapter", true))).nlp()
+        .faqAdapter()).isTrue();
     assertThatThrownBy(() -> ConfigParser.parse(new JsonObject().put("nlp", new JsonObject().put("faqAdapter", 3))))
         .isInstanceOf(ConfigException.class);
   }
