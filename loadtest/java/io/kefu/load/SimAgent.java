@@ -202,13 +202,12 @@ public final class SimAgent {
     Work work = new Work(assignedAt, new long[1]);
     mine.put(chat, work);
     String customer = c.getString("customer", "");
-    if (c.getLong("firstResponseAt", 0L) > 0) {
-      // answered before (a sync after a reconnect, or a transfer back): only the handling is left
-      work.timer()[0] = vertx.setTimer(Math.max(1, timing.handleMs(customer)), h -> finish(chat, work));
-      return;
-    }
+    // A chat answered before (taken over after its agent went offline, or a transfer) still gets a message from
+    // its new agent, as a real one greets the customer: Kefu's first-message timeout applies to every assignment.
+    // Only the first response counts for the agents' own FRT clock (escalatedAt 0 below).
+    boolean answeredBefore = c.getLong("firstResponseAt", 0L) > 0;
     boolean vip = c.getBoolean("vip", false);
-    long escalatedAt = c.getLong("escalatedAt", 0L);
+    long escalatedAt = answeredBefore ? 0L : c.getLong("escalatedAt", 0L);
     long deadline = c.getLong("deadline", 0L);
     work.timer()[0] = vertx.setTimer(Math.max(1, timing.reactionMs(customer, c.getInteger("requeues", 0))), t -> write(chat, work, customer,
         vip, escalatedAt, deadline));
