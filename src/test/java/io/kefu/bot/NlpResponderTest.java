@@ -8,6 +8,7 @@ import io.kefu.nlp.IntentCorpus;
 import io.kefu.nlp.IntentCorpusLoader;
 import io.kefu.nlp.IntentPrecision;
 import io.kefu.nlp.NlpPipeline;
+import io.kefu.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
