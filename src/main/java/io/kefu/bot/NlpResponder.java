@@ -8,8 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NlpResponder implements Responder {
   private static final Logger LOG = LoggerFactory.getLogger(NlpResponder.class);
-  private static final long LOG_EVERY_MILLIS = 10_000;
 
   private final Supplier<LoadedCorpus> corpus;
   private final DialogueMemory memory;
@@ -37,8 +34,7 @@ public final class NlpResponder implements Responder {
   private final OverloadSignal overload;
   private final Responder fallback;
   private final Clock clock;
-  private final AtomicLong nextLogAt = new AtomicLong();
-  private final AtomicInteger unlogged = new AtomicInteger();
+  private final WarningThrottle saturation = new WarningThrottle(10_000);
 
   public NlpResponder(Supplier<LoadedCorpus> corpus, DialogueMemory memory, Executor executor, AdmissionGate gate,
                       OverloadSignal overload, Responder fallback, Clock clock) {
@@ -120,11 +116,8 @@ public final class NlpResponder implements Responder {
 
   /** Logs at most once per 10 s, with how many turns went to the fallback since the last line. */
   private void saturated(BotRequest request, String why) {
-    int count = unlogged.incrementAndGet();
-    long now = clock.millis();
-    long due = nextLogAt.get();
-    if (now >= due && nextLogAt.compareAndSet(due, now + LOG_EVERY_MILLIS)) {
-      unlogged.addAndGet(-count);
+    long count = saturation.count(clock.millis());
+    if (count > 0) {
       LOG.warn("NLP saturated ({}): {} turn(s) answered by the fallback since the last report, the latest of"
           + " conversation {}", why, count, request.conversationId());
     }

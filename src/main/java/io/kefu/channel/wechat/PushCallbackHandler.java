@@ -5,6 +5,7 @@ import io.kefu.app.KefuMetrics.Outcome;
 import io.kefu.bot.BotRequest;
 import io.kefu.bot.Decision;
 import io.kefu.bot.Utterance;
+import io.kefu.bot.WarningThrottle;
 import io.kefu.conversation.TranscriptEntry;
 import io.kefu.handoff.CustomerTurns;
 import io.kefu.store.InboundJournal;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +53,7 @@ public final class PushCallbackHandler {
   private final int maxBodyBytes;
   /** Callbacks of this channel between arrival and their claim's answer, on all event loops of the node. */
   private final AtomicInteger claiming = new AtomicInteger();
-  private final AtomicLong quietRejections = new AtomicLong();
-  private final AtomicLong lastRejectionLog = new AtomicLong();
+  private final WarningThrottle overloadLog = new WarningThrottle(1_000);
 
   public PushCallbackHandler(Vertx vertx, PushChannel channel, InboundJournal journal, CustomerTurns turns,
                              KefuMetrics metrics, Clock clock, CallbackLimits limits) {
@@ -435,12 +434,10 @@ public final class PushCallbackHandler {
 
   /** Overload refusals come by the thousand: one log line a second says how many. */
   private void logOverload(RejectReason reason) {
-    quietRejections.incrementAndGet();
-    long now = System.nanoTime();
-    long last = lastRejectionLog.get();
-    if (now - last >= 1_000_000_000L && lastRejectionLog.compareAndSet(last, now)) {
+    long count = overloadLog.count(System.nanoTime() / 1_000_000);
+    if (count > 0) {
       LOG.warn("Refused {} callbacks of {} since the last report ({} now): overloaded, WeChat retries them",
-          quietRejections.getAndSet(0), name, reason.label());
+          count, name, reason.label());
     }
   }
 
