@@ -2,7 +2,6 @@ package io.kefu.load;
 
 import io.kefu.channel.wechat.WeChatAccount;
 import io.kefu.channel.wechat.WeChatPeer;
-import java.util.Map;
 
 /** Pushes to {@code /wechat/{account}} signed and AES-encrypted as WeChat does in safe mode (through {@link WeChatPeer}). */
 public final class WeChatTarget implements CallbackTarget {
@@ -28,9 +27,7 @@ public final class WeChatTarget implements CallbackTarget {
 
   @Override
   public Answer open(String body) {
-    Map<String, String> reply = peer.openReply(body);
-    String content = reply.get("Content");
-    return content == null || content.isEmpty() ? new Answer(false, null) : new Answer(true, content);
+    return Answer.of(peer.openReply(body));
   }
 
   @Override

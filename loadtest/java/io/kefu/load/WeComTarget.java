@@ -2,7 +2,6 @@ package io.kefu.load;
 
 import io.kefu.channel.wecom.WeComApp;
 import io.kefu.channel.wecom.WeComPeer;
-import java.util.Map;
 
 /**
  * Pushes to {@code /wecom/{app}} as WeCom's servers call a self-built app: a member's text message, AES-encrypted
@@ -29,9 +28,7 @@ public final class WeComTarget implements CallbackTarget {
 
   @Override
   public Answer open(String body) {
-    Map<String, String> reply = peer.openReply(body);
-    String content = reply.get("Content");
-    return content == null || content.isEmpty() ? new Answer(false, null) : new Answer(true, content);
+    return Answer.of(peer.openReply(body));
   }
 
   @Override
